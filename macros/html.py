@@ -1,0 +1,61 @@
+"""A tiny HTML builder that escapes every piece of text it is given.
+
+Playbook text is data, never markup: it reaches pages only through :func:`el` and :func:`text`,
+which escape it, so a title holding ``<script>`` shows as those characters. Only :class:`Markup`
+(built here) passes through unescaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+
+class Markup(str):
+    """HTML built by this module; safe to insert as is."""
+
+
+
+
+def _escape(value: str) -> str:
+    # newlines become character references so a Markdown parser never sees a blank line inside a block
+    return escape(str(value), quote=True).replace("\n", "&#10;")
+
+
+def text(value: str) -> Markup:
+    return Markup(_escape(value))
+
+
+def _children(children: tuple) -> str:
+    parts: list[str] = []
+    for child in children:
+        if child is None or child is False:
+            continue
+        if isinstance(child, Markup):
+            parts.append(child)
+        elif isinstance(child, str):
+            parts.append(_escape(child))
+        else:
+            parts.append(_children(tuple(child)))
+    return "".join(parts)
+
+
+def el(tag: str, attrs: dict[str, object] | None = None, *children: object) -> Markup:
+    """``<tag attrs>children</tag>``; attribute values and text children are escaped."""
+    rendered = ""
+    for name, value in (attrs or {}).items():
+        if value is None or value is False:
+            continue
+        rendered += f" {name}" if value is True else f' {name}="{_escape(str(value))}"'
+    if tag in ("br", "hr", "img", "input", "meta", "link"):
+        return Markup(f"<{tag}{rendered}>")
+    return Markup(f"<{tag}{rendered}>{_children(children)}</{tag}>")
+
+
+def join(parts: Iterable[Markup]) -> Markup:
+    return Markup("".join(parts))
+
+
+def block(markup: Markup) -> str:
+    """Raw HTML as a Markdown block: blank lines around it so Markdown leaves it alone."""
+    return f"\n\n{markup}\n\n"

@@ -1,0 +1,70 @@
+"""MkDocs hooks: fresh code on every build, playbooks checked before anything renders, pages generated.
+
+Listed under ``hooks:`` in mkdocs.yml. All knowledge of MkDocs stays in this file and in
+``define_env`` (``macros/__init__.py``); the rest of the package is plain Python.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+log = logging.getLogger("mkdocs.plugins.playbooks")
+
+
+@event_priority(100)  # before the macros plugin imports the package
+def on_config(config):
+    # `mkdocs serve` rebuilds in the same process: drop the package so edits to macros/*.py take effect
+    for name in [m for m in sys.modules if m == "macros" or m.startswith("macros.")]:
+        del sys.modules[name]
+    root = Path(config.config_file_path).resolve().parent
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from macros import site
+    from macros.diagnostics import errors, warnings
+
+    project = site.load(root)
+    for diagnostic in warnings(project.diagnostics):
+        log.info(str(diagnostic))  # stale reviews must not fail a strict build on a later date
+    problems = errors(project.diagnostics)
+    if problems:
+        lines = "\n".join(str(d) for d in problems)
+        raise PluginError(f"playbooks are invalid ({len(problems)} problems):\n{lines}")
+    _extend_nav(config, site.nav_entries(project))
+    return config
+
+
+def _extend_nav(config, entries: dict[str, list[str]]) -> None:
+    def visit(items):
+        for index, item in enumerate(list(items)):
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            if isinstance(value, list):
+                visit(value)
+            elif value in entries:
+                items[index + 1:index + 1] = entries[value]
+
+    if config.nav:
+        visit(config.nav)
+
+
+class _Download(File):
+    """A generated file served as it is, even when its name ends in .md or starts with a dot."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+
+def on_files(files: Files, config) -> Files:
+    from macros import site
+
+    for src_uri, content in site.generated_pages(site.current).items():
+        if files.get_file_from_path(src_uri) is None:
+            files.append(File.generated(config, src_uri, content=content))
+    for src_uri, content in site.downloads(site.current).items():
+        files.append(_Download.generated(config, src_uri, content=content, inclusion=InclusionLevel.INCLUDED))
+    return files

@@ -1,0 +1,271 @@
+"""Read one YAML file into plain data, remembering where every key and value stands.
+
+Playbooks need only mappings, sequences and text, so that is all this reader builds:
+
+* every scalar stays text (``Yes``, ``on`` and ``3`` are strings; only an empty value or ``~``/``null``
+  is ``None``), so an answer labelled ``No`` can never turn into ``False``;
+* tags (``!!python/object``, ``!custom``), anchors and aliases are refused, so nothing is ever
+  constructed and an alias bomb cannot expand;
+* duplicate keys are an error that names both lines;
+* the file size and the nesting depth are capped, and the parser never recurses, so a hostile file
+  costs bounded time and memory.
+
+The result keeps a position for each path through the data (``("tree", "nodes", "start")``), which
+is how schema and graph errors are reported at the line and column an author must edit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic
+
+MAX_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 32
+NULLS = {"", "~", "null", "Null", "NULL"}
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Key = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Pos:
+    line: int  # 1-based
+    col: int  # 1-based
+    style: str = ""  # scalar style: '' plain, "'" or '"' quoted, '|' or '>' block
+
+
+@dataclass
+class Document:
+    """The data of one file and the position of everything in it."""
+
+    path: str
+    data: Any
+    text: str = ""
+    values: dict[Key, Pos] = field(default_factory=dict)
+    keys: dict[Key, Pos] = field(default_factory=dict)
+
+    def pos(self, loc: Key, *, key: bool = False) -> Pos:
+        """Position of ``loc`` or of its nearest ancestor that exists (``key``: the key, not the value)."""
+        loc = tuple(loc)
+        while loc:
+            if key and loc in self.keys:
+                return self.keys[loc]
+            if loc in self.values:  # with ``key``: an item of a list, which has no key
+                return self.values[loc]
+            if loc in self.keys:
+                return self.keys[loc]
+            loc = loc[:-1]
+            key = False
+        return self.values.get((), Pos(1, 1))
+
+    def pos_in_text(self, loc: Key, offset: int) -> Pos:
+        """Position of character ``offset`` (not a space) inside the text value at ``loc``.
+
+        Exact for plain, ``|`` and ``>`` text, and for quoted text up to its first escape: the value
+        holds the source's non-space characters in the same order, so the n-th one of the value is the
+        n-th one of the source, however the lines were folded. Otherwise the start of the value.
+        """
+        start = self.pos(loc)
+        value = self.data
+        for part in loc:
+            value = value[part]
+        wanted = sum(1 for char in value[:offset] if not char.isspace())
+        text = self.text
+        at = self._line_starts[start.line - 1] + start.col - 1 if start.line <= len(self._line_starts) else len(text)
+        if start.style in ("|", ">"):
+            at = text.find("\n", at) + 1 or len(text)  # the body starts on the line after the indicator
+        elif start.style in ("'", '"'):
+            at += 1
+        seen = 0
+        for index in range(at, len(text)):
+            char = text[index]
+            if (start.style == '"' and char == "\\") or (start.style == "'" and char == "'"):
+                break  # an escape or the closing quote: the value no longer matches the source
+            if char.isspace():
+                continue
+            if seen == wanted:
+                return Pos(*_line_col(text, index))
+            seen += 1
+        return start
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0, *(match.end() for match in re.finditer("\n", self.text))]
+
+
+class YamlProblem(Exception):
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(str(diagnostic))
+        self.diagnostic = diagnostic
+
+
+def _problem(path: str, line: int, col: int, code: str, message: str, hint: str = "") -> YamlProblem:
+    return YamlProblem(Diagnostic(path, line, col, code, message, hint))
+
+
+def decode(path: str, raw: bytes) -> str:
+    """UTF-8 text of ``raw``, or a located error naming the first bad byte."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1  # in characters, as editors count
+        raise _problem(
+            path, line, col, "yaml-encoding",
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+            "save the file as UTF-8",
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def read(path: str | Path, display: str | None = None) -> Document:
+    """Read and parse the file at ``path``; raises :class:`YamlProblem` with a located message."""
+    shown = display or str(path)
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_BYTES:
+            raise _problem(
+                shown, 1, 1, "yaml-too-large",
+                f"file is {size:,} bytes, more than the {MAX_BYTES:,} a playbook may have",
+                "split it into several playbooks",
+            )
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise _problem(shown, 1, 1, "file-unreadable", f"cannot read the file: {exc.strerror}") from None
+    return parse(decode(shown, raw), shown)
+
+
+def parse(text: str, path: str = "<text>") -> Document:
+    """Parse YAML ``text`` into a :class:`Document`; raises :class:`YamlProblem` on the first problem."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise _problem(path, 1, 1, "yaml-too-large", f"text is larger than {MAX_BYTES:,} bytes",
+                       "split it into several playbooks")
+    doc = Document(path=path, data=None, text=text)
+    builder = _Builder(doc)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            problem = f"{exc.problem} ({exc.context})"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise _problem(path, line, col, "yaml-syntax", f"YAML syntax error: {problem}",
+                       "check indentation, quotes and brackets around this point") from None
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry a position too
+        mark = getattr(exc, "position", None)
+        if isinstance(mark, int) and _Loader is not yaml.SafeLoader:  # libyaml counts UTF-8 bytes, not characters
+            mark = len(text.encode("utf-8", "surrogatepass")[:mark].decode("utf-8", "ignore"))
+        line, col = _line_col(text, mark) if isinstance(mark, int) else (1, 1)
+        raise _problem(path, line, col, "yaml-syntax", f"YAML error: {exc}".splitlines()[0],
+                       "remove control characters and check the file is plain text") from None
+    if not builder.seen_document or doc.data is None:
+        raise _problem(path, 1, 1, "yaml-empty", "the file is empty",
+                       "write a playbook: see the playbook format in the reference")
+    return doc
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+class _Builder:
+    """Turns parser events into dicts, lists and strings without recursion."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.stack: list[list[Any]] = []  # frames: [container, path, pending key or None, key pos]
+        self.seen_document = False
+
+    def feed(self, event: yaml.Event) -> None:
+        mark = event.start_mark
+        pos = Pos(mark.line + 1, mark.column + 1)
+        kind = type(event)
+        if kind is yaml.DocumentStartEvent:
+            if self.seen_document:
+                raise _problem(self.doc.path, pos.line, pos.col, "yaml-multiple-documents",
+                               "a playbook file holds one YAML document, this is a second one",
+                               "remove the '---' line and what follows, or move it to its own file")
+            self.seen_document = True
+            return
+        if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+            return
+        if kind is yaml.AliasEvent:
+            raise _problem(self.doc.path, pos.line, pos.col, "yaml-alias",
+                           f"alias '*{event.anchor}' is not allowed in playbooks",
+                           "write the value out in full")
+        if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+            self.stack.pop()
+            return
+        anchor, tag = getattr(event, "anchor", None), getattr(event, "tag", None)
+        if anchor is not None:
+            raise _problem(self.doc.path, pos.line, pos.col, "yaml-anchor",
+                           f"anchor '&{anchor}' is not allowed in playbooks",
+                           "remove it and write repeated values out in full")
+        if tag is not None and tag != "!":
+            written = tag.replace("tag:yaml.org,2002:", "!!", 1)
+            raise _problem(self.doc.path, pos.line, pos.col, "yaml-tag",
+                           f"tag '{written}' is not allowed in playbooks",
+                           "remove the tag: every value is read as plain text")
+        if kind is yaml.ScalarEvent:
+            style = event.style or ""
+            value = None if style == "" and event.value in NULLS else event.value
+            self._add(value, Pos(pos.line, pos.col, style), pos)
+            return
+        container: dict | list = {} if kind is yaml.MappingStartEvent else []
+        path = self._add(container, pos, pos)
+        if len(self.stack) >= MAX_DEPTH:
+            raise _problem(self.doc.path, pos.line, pos.col, "yaml-too-deep",
+                           f"nesting is deeper than {MAX_DEPTH} levels",
+                           "playbooks need only a few levels: check the indentation")
+        self.stack.append([container, path, None, None])
+
+    def _add(self, value: Any, pos: Pos, key_pos: Pos) -> Key:
+        if not self.stack:
+            if not isinstance(value, dict):
+                what = "a list" if isinstance(value, list) else "a single value"
+                raise _problem(self.doc.path, pos.line, pos.col, "yaml-top-level",
+                               f"the file holds {what}, but a playbook is a mapping of keys to values",
+                               "start the file with 'id: ...', 'title: ...' and the other playbook keys")
+            self.doc.data = value
+            self.doc.values[()] = pos
+            return ()
+        frame = self.stack[-1]
+        container, parent = frame[0], frame[1]
+        if isinstance(container, list):
+            path = (*parent, len(container))
+            container.append(value)
+            self.doc.values[path] = pos
+            return path
+        if frame[2] is None:  # this scalar is a key
+            if not isinstance(value, str):
+                raise _problem(self.doc.path, pos.line, pos.col, "yaml-complex-key",
+                               "a key must be a plain word, not a list, mapping or empty value",
+                               "write the key as text followed by ':'")
+            path = (*parent, value)
+            if value in container:
+                first = self.doc.keys[path]
+                raise _problem(self.doc.path, pos.line, pos.col, "yaml-duplicate-key",
+                               f"key '{value}' appears twice in this mapping (first on line {first.line})",
+                               "keep one of them; YAML readers would silently drop the other")
+            frame[2], frame[3] = value, key_pos
+            self.doc.keys[path] = key_pos
+            return path
+        key = frame[2]
+        path = (*parent, key)
+        container[key] = value
+        self.doc.values[path] = pos
+        frame[2] = None
+        return path

@@ -1,0 +1,81 @@
+"""Shared fixtures.
+
+Engine tests (``test_yaml_reader``, ``test_schema_errors``, ``test_graph_rules``, ``test_cli``, ...) load
+playbooks through :func:`macros.loader.load_project` with the small organisation file and a fixed date
+below, so positions, names and ages in their expectations never depend on the real ``playbooks/``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:  # `pytest` (unlike `python -m pytest`) does not put the repository on the path
+    sys.path.insert(0, str(REPO))
+
+from macros.loader import Project, load_project  # noqa: E402
+
+FIXTURES = REPO / "tests" / "fixtures"
+BROKEN = FIXTURES / "broken"
+ORG_FIXTURE = FIXTURES / "organisation.yaml"
+TODAY = datetime.date(2026, 11, 26)
+
+
+# --- engine: load playbooks -------------------------------------------------------------------------
+
+
+def load(paths: list[Path], **options) -> Project:
+    """``load_project`` with the fixture organisation file and the fixed date (``options`` override)."""
+    return load_project(paths, **{"org_file": ORG_FIXTURE, "today": TODAY, **options})
+
+
+@pytest.fixture(scope="session")
+def load_paths() -> Callable[..., Project]:
+    """``load_paths([file or folder, ...], max_age_days=...)``: load those playbooks."""
+    return load
+
+
+@pytest.fixture
+def write_playbook(tmp_path: Path) -> Callable[[str, str], Path]:
+    """``write_playbook(text, name="fixture.yaml")``: write YAML text to a file in ``tmp_path``, return its path."""
+
+    def write(text: str, name: str = "fixture.yaml") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def load_text(write_playbook: Callable[[str, str], Path]) -> Callable[..., Project]:
+    """``load_text(text, name="fixture.yaml", **options)``: write one playbook file and load it alone."""
+
+    def load_one(text: str, name: str = "fixture.yaml", **options) -> Project:
+        return load([write_playbook(text, name)], **options)
+
+    return load_one
+
+
+# --- engine: the command line -----------------------------------------------------------------------
+
+
+def run_cli(*args: str | Path, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m macros ARGS`` in a child process, from the repository root by default."""
+    return subprocess.run(
+        [sys.executable, "-m", "macros", *map(str, args)],
+        cwd=cwd, capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """``cli("check", path, "--org", file)``: the finished ``python -m macros`` process (stdout, stderr, returncode)."""
+    return run_cli
