@@ -35,12 +35,27 @@ def _positive(text: str) -> int:
 
 
 def _add_project_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--org", type=Path, default=ORG_FILE, metavar="FILE",
-                        help="organisation file with the names playbooks refer to (default: %(default)s)")
-    parser.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
-                        help="date to measure review age against (default: today)")
-    parser.add_argument("--max-age", type=_positive, default=None, metavar="DAYS",
-                        help="warn when a playbook was last reviewed longer ago (default: from the organisation file)")
+    parser.add_argument(
+        "--org",
+        type=Path,
+        default=ORG_FILE,
+        metavar="FILE",
+        help="organisation file with the names playbooks refer to (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--today",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="date to measure review age against (default: today)",
+    )
+    parser.add_argument(
+        "--max-age",
+        type=_positive,
+        default=None,
+        metavar="DAYS",
+        help="warn when a playbook was last reviewed longer ago (default: from the organisation file)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,8 +101,10 @@ def run_check(args: argparse.Namespace) -> int:
     n_errors, n_warnings = len(errors(project.diagnostics)), len(warnings(project.diagnostics))
     files = len(project.files)
     if n_errors:
-        print(f"{n_errors} error{'s' * (n_errors != 1)}, {n_warnings} warning{'s' * (n_warnings != 1)} "
-              f"in {files} file{'s' * (files != 1)}")
+        print(
+            f"{n_errors} error{'s' * (n_errors != 1)}, {n_warnings} warning{'s' * (n_warnings != 1)} "
+            f"in {files} file{'s' * (files != 1)}"
+        )
         return 1
     if not project.playbooks:
         print("python -m macros check: error: no playbook files found (*.yaml)", file=sys.stderr)
@@ -95,8 +112,10 @@ def run_check(args: argparse.Namespace) -> int:
     nodes = sum(len(pb.tree.nodes) for pb in project.playbooks.values())
     paths = sum(project.path_count(pid) for pid in project.playbooks)
     n_books = len(project.playbooks)
-    print(f"ok: {n_books} playbook{'s' * (n_books != 1)}, {nodes} nodes, {paths} paths from start to outcome, "
-          f"{n_warnings} warning{'s' * (n_warnings != 1)}")
+    print(
+        f"ok: {n_books} playbook{'s' * (n_books != 1)}, {nodes} nodes, {paths} paths from start to outcome, "
+        f"{n_warnings} warning{'s' * (n_warnings != 1)}"
+    )
     return 0
 
 

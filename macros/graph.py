@@ -91,7 +91,7 @@ def find_cycles(graph: Graph) -> list[tuple[NodeKey, str, list[NodeKey]]]:
                 continue
             state = colour.get(target, white)
             if state == grey:
-                found.append((path[-1], answer, path[path.index(target):]))
+                found.append((path[-1], answer, path[path.index(target) :]))
             elif state == white:
                 colour[target] = grey
                 path.append(target)

@@ -15,8 +15,6 @@ class Markup(str):
     """HTML built by this module; safe to insert as is."""
 
 
-
-
 def _escape(value: str) -> str:
     # newlines become character references so a Markdown parser never sees a blank line inside a block
     return escape(str(value), quote=True).replace("\n", "&#10;")

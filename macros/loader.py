@@ -84,8 +84,9 @@ def playbook_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.suffix in SUFFIXES and p.is_file()
-                         and p.name != ORG_FILE_NAME)
+            found.extend(
+                p for p in sorted(path.rglob("*")) if p.suffix in SUFFIXES and p.is_file() and p.name != ORG_FILE_NAME
+            )
         else:
             found.append(path)
     return list(dict.fromkeys(found))
@@ -120,8 +121,13 @@ def load_playbook(path: Path, org: Organisation) -> tuple[validate.Loaded | None
     return validate.Loaded(doc.path, path.stem, doc, playbook), problems  # type: ignore[arg-type]
 
 
-def load_project(paths: list[Path] | None = None, *, org_file: Path = ORG_FILE, today: datetime.date | None = None,
-                 max_age_days: int | None = None) -> Project:
+def load_project(
+    paths: list[Path] | None = None,
+    *,
+    org_file: Path = ORG_FILE,
+    today: datetime.date | None = None,
+    max_age_days: int | None = None,
+) -> Project:
     """Load, check and cross-check the playbooks under ``paths`` (default: the project's ``playbooks/``)."""
     org, diagnostics = load_organisation(org_file)
     project = Project(org, diagnostics=diagnostics)

@@ -44,11 +44,22 @@ def register(env) -> None:
     def playbook_list() -> str:
         """Big start buttons, one per decision tree, in playbook order."""
         p = project()
-        cards = [el("li", None, el("a", {"class": "icp-start", "href": links.relative(
-            page_src(), links.page_url(links.playbook_page(pb.id)), "walk")},
-            el("span", {"class": "icp-start__title"}, pb.title),
-            el("span", {"class": "icp-start__summary"}, first_sentence(pb.summary))))
-            for pb in p.playbooks.values()]
+        cards = [
+            el(
+                "li",
+                None,
+                el(
+                    "a",
+                    {
+                        "class": "icp-start",
+                        "href": links.relative(page_src(), links.page_url(links.playbook_page(pb.id)), "walk"),
+                    },
+                    el("span", {"class": "icp-start__title"}, pb.title),
+                    el("span", {"class": "icp-start__summary"}, first_sentence(pb.summary)),
+                ),
+            )
+            for pb in p.playbooks.values()
+        ]
         return block(el("ul", {"class": "icp-starts"}, *cards))
 
     @env.macro
@@ -135,12 +146,18 @@ def register(env) -> None:
         for pb in p.playbooks.values():
             href = links.relative(page_src(), links.page_url(links.playbook_page(pb.id)), "walk")
             for item in pb.principles:
-                sections.append(el(
-                    "section", {"class": "icp-principle", "id": f"principle-{item.id}"},
-                    el("h2", None, item.title), el("p", None, item.text),
-                    el("ul", None, *[el("li", None, line) for line in item.in_practice]) if item.in_practice else None,
-                    el("p", {"class": "icp-principle__where"}, "Applied in: ", el("a", {"href": href}, pb.title)),
-                ))
+                sections.append(
+                    el(
+                        "section",
+                        {"class": "icp-principle", "id": f"principle-{item.id}"},
+                        el("h2", None, item.title),
+                        el("p", None, item.text),
+                        el("ul", None, *[el("li", None, line) for line in item.in_practice])
+                        if item.in_practice
+                        else None,
+                        el("p", {"class": "icp-principle__where"}, "Applied in: ", el("a", {"href": href}, pb.title)),
+                    )
+                )
         return block(el("div", {"class": "icp-principles"}, *sections))
 
     @env.macro

@@ -46,7 +46,7 @@ def _extend_nav(config, entries: dict[str, list[str]]) -> None:
             if isinstance(value, list):
                 visit(value)
             elif value in entries:
-                items[index + 1:index + 1] = entries[value]
+                items[index + 1 : index + 1] = entries[value]
 
     if config.nav:
         visit(config.nav)

@@ -34,11 +34,16 @@ def substitute(doc: Document, org: Organisation) -> tuple[Any, list[Diagnostic]]
             if name in org.names:
                 return org.names[name]
             pos = doc.pos_in_text(loc, match.start())
-            problems.append(Diagnostic(
-                doc.path, pos.line, pos.col, "unknown-org-name",
-                f"'{{org.{name}}}' is not a name in the organisation file",
-                f"use one of: {known}, or add '{name}' under 'names' there",
-            ))
+            problems.append(
+                Diagnostic(
+                    doc.path,
+                    pos.line,
+                    pos.col,
+                    "unknown-org-name",
+                    f"'{{org.{name}}}' is not a name in the organisation file",
+                    f"use one of: {known}, or add '{name}' under 'names' there",
+                )
+            )
             return match.group(0)
 
         return ORG_REF.sub(replace, value)

@@ -40,11 +40,13 @@ class Box:
 
 
 def _edges(pb: Playbook) -> list[tuple[NodeKey, str, NodeKey]]:
-    found = []
+    """One edge per (question, next node); answers that lead to the same node share it, labels joined."""
+    found: dict[tuple[NodeKey, NodeKey], list[str]] = {}
     for node_id, node in pb.tree.nodes.items():
         if isinstance(node, Question):
-            found += [((pb.id, node_id), a.label, resolve(a.next, pb.id)) for a in node.answers]
-    return found
+            for answer in node.answers:
+                found.setdefault(((pb.id, node_id), resolve(answer.next, pb.id)), []).append(answer.label)
+    return [(source, " / ".join(labels), target) for (source, target), labels in found.items()]
 
 
 def _boxes(project: Project, pb: Playbook) -> dict[NodeKey, Box]:
@@ -63,7 +65,9 @@ def _boxes(project: Project, pb: Playbook) -> dict[NodeKey, Box]:
     return boxes
 
 
-def layout(project: Project, pb: Playbook) -> tuple[dict[NodeKey, Box], list[tuple[NodeKey, str, NodeKey]], float, float]:
+def layout(
+    project: Project, pb: Playbook
+) -> tuple[dict[NodeKey, Box], list[tuple[NodeKey, str, NodeKey]], float, float]:
     boxes, edges = _boxes(project, pb), _edges(pb)
     parents: dict[NodeKey, list[NodeKey]] = {key: [] for key in boxes}
     children: dict[NodeKey, list[NodeKey]] = {key: [] for key in boxes}
@@ -114,9 +118,11 @@ def flow_svg(project: Project, playbook_id: str) -> Markup:
     title_id = f"icp-flow-title-{pb.id}"
     parts: list[Markup] = [
         el("title", {"id": title_id}, f"Flow of “{pb.title}”: {len(pb.tree.nodes)} steps"),
-        Markup(f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-               'markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" '
-               'class="icp-flow__arrowhead"/></marker></defs>'),
+        Markup(
+            f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+            'markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" '
+            'class="icp-flow__arrowhead"/></marker></defs>'
+        ),
     ]
     labels: list[Markup] = []
     for source, label, target in edges:
@@ -124,29 +130,87 @@ def flow_svg(project: Project, playbook_id: str) -> Markup:
         x1, y1 = a.x + BOX_WIDTH / 2, a.y + a.height
         x2, y2 = b.x + BOX_WIDTH / 2, b.y
         bend = max((y2 - y1) / 2, 20)
-        parts.append(el("path", {"class": "icp-flow__edge", "marker-end": f"url(#{marker})",
-                                 "d": f"M {x1:.1f} {y1:.1f} C {x1:.1f} {y1 + bend:.1f}, {x2:.1f} {y2 - bend:.1f}, "
-                                      f"{x2:.1f} {y2:.1f}"}))
+        parts.append(
+            el(
+                "path",
+                {
+                    "class": "icp-flow__edge",
+                    "marker-end": f"url(#{marker})",
+                    "d": f"M {x1:.1f} {y1:.1f} C {x1:.1f} {y1 + bend:.1f}, {x2:.1f} {y2 - bend:.1f}, {x2:.1f} {y2:.1f}",
+                },
+            )
+        )
         lines = textwrap.wrap(label, LABEL_CHARS) or [""]
         mx, my = (x1 + x2) / 2, (y1 + y2) / 2
         box_w = max(len(line) for line in lines) * CHAR_WIDTH + 8
         box_h = len(lines) * 13 + 4
-        labels.append(el("g", {"class": "icp-flow__label"},
-                         el("rect", {"x": f"{mx - box_w / 2:.1f}", "y": f"{my - box_h / 2:.1f}",
-                                     "width": f"{box_w:.1f}", "height": f"{box_h:.1f}", "rx": "3"}),
-                         *[el("text", {"x": f"{mx:.1f}", "y": f"{my - box_h / 2 + 13 * (i + 1) - 1:.1f}",
-                                       "text-anchor": "middle"}, line) for i, line in enumerate(lines)]))
+        labels.append(
+            el(
+                "g",
+                {"class": "icp-flow__label"},
+                el(
+                    "rect",
+                    {
+                        "x": f"{mx - box_w / 2:.1f}",
+                        "y": f"{my - box_h / 2:.1f}",
+                        "width": f"{box_w:.1f}",
+                        "height": f"{box_h:.1f}",
+                        "rx": "3",
+                    },
+                ),
+                *[
+                    el(
+                        "text",
+                        {"x": f"{mx:.1f}", "y": f"{my - box_h / 2 + 13 * (i + 1) - 1:.1f}", "text-anchor": "middle"},
+                        line,
+                    )
+                    for i, line in enumerate(lines)
+                ],
+            )
+        )
     for box in boxes.values():
-        texts = [el("text", {"x": f"{box.x + BOX_WIDTH / 2:.1f}",
-                             "y": f"{box.y + PADDING + LINE_HEIGHT * (i + 1) - 4:.1f}", "text-anchor": "middle"}, line)
-                 for i, line in enumerate(box.lines)]
-        parts.append(el("g", {"class": f"icp-flow__node icp-flow__node--{box.kind}"},
-                        el("rect", {"x": f"{box.x:.1f}", "y": f"{box.y:.1f}", "width": BOX_WIDTH,
-                                    "height": f"{box.height:.1f}", "rx": "8" if box.kind == "outcome" else "2"}),
-                        *texts))
+        texts = [
+            el(
+                "text",
+                {
+                    "x": f"{box.x + BOX_WIDTH / 2:.1f}",
+                    "y": f"{box.y + PADDING + LINE_HEIGHT * (i + 1) - 4:.1f}",
+                    "text-anchor": "middle",
+                },
+                line,
+            )
+            for i, line in enumerate(box.lines)
+        ]
+        parts.append(
+            el(
+                "g",
+                {"class": f"icp-flow__node icp-flow__node--{box.kind}"},
+                el(
+                    "rect",
+                    {
+                        "x": f"{box.x:.1f}",
+                        "y": f"{box.y:.1f}",
+                        "width": BOX_WIDTH,
+                        "height": f"{box.height:.1f}",
+                        "rx": "8" if box.kind == "outcome" else "2",
+                    },
+                ),
+                *texts,
+            )
+        )
     parts += labels
-    svg = el("svg", {"class": "icp-flow__svg", "viewBox": f"0 0 {width:.0f} {height:.0f}", "width": f"{width:.0f}",
-                     "role": "img", "aria-labelledby": title_id, "xmlns": "http://www.w3.org/2000/svg"}, *parts)
+    svg = el(
+        "svg",
+        {
+            "class": "icp-flow__svg",
+            "viewBox": f"0 0 {width:.0f} {height:.0f}",
+            "width": f"{width:.0f}",
+            "role": "img",
+            "aria-labelledby": title_id,
+            "xmlns": "http://www.w3.org/2000/svg",
+        },
+        *parts,
+    )
     return el("figure", {"class": "icp-flow"}, el("div", {"class": "icp-flow__scroll"}, svg))
 
 

@@ -7,8 +7,22 @@ from typing import Any
 from .html import Markup, el, join
 from .models import Organisation, Playbook
 
-ORDER = ["Playbook", "Principle", "Role", "Delegation", "Appointment", "Responsibility", "Tree", "Question",
-         "Answer", "Outcome", "Action", "Link", "Template", "Placeholder"]
+ORDER = [
+    "Playbook",
+    "Principle",
+    "Role",
+    "Delegation",
+    "Appointment",
+    "Responsibility",
+    "Tree",
+    "Question",
+    "Answer",
+    "Outcome",
+    "Action",
+    "Link",
+    "Template",
+    "Placeholder",
+]
 
 
 def _type(prop: dict[str, Any]) -> str:
@@ -33,15 +47,39 @@ def _type(prop: dict[str, Any]) -> str:
 
 def _table(name: str, schema: dict[str, Any]) -> Markup:
     required = set(schema.get("required", []))
-    rows = [el("tr", None, el("td", None, el("code", None, key)), el("td", None, "yes" if key in required else "no"),
-               el("td", None, _type(prop)), el("td", None, prop.get("description", "")))
-            for key, prop in schema.get("properties", {}).items()]
-    return join([
-        el("h3", {"id": f"format-{name.lower()}"}, name),
-        el("p", None, schema.get("description", "")) if schema.get("description") else Markup(""),
-        el("div", {"class": "icp-scroll"}, el("table", None, el("thead", None, el("tr", None, *[
-            el("th", {"scope": "col"}, h) for h in ("Key", "Required", "Type", "Meaning")])), el("tbody", None, *rows))),
-    ])
+    rows = [
+        el(
+            "tr",
+            None,
+            el("td", None, el("code", None, key)),
+            el("td", None, "yes" if key in required else "no"),
+            el("td", None, _type(prop)),
+            el("td", None, prop.get("description", "")),
+        )
+        for key, prop in schema.get("properties", {}).items()
+    ]
+    return join(
+        [
+            el("h3", {"id": f"format-{name.lower()}"}, name),
+            el("p", None, schema.get("description", "")) if schema.get("description") else Markup(""),
+            el(
+                "div",
+                {"class": "icp-scroll"},
+                el(
+                    "table",
+                    None,
+                    el(
+                        "thead",
+                        None,
+                        el(
+                            "tr", None, *[el("th", {"scope": "col"}, h) for h in ("Key", "Required", "Type", "Meaning")]
+                        ),
+                    ),
+                    el("tbody", None, *rows),
+                ),
+            ),
+        ]
+    )
 
 
 def format_reference() -> Markup:

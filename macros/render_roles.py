@@ -22,53 +22,128 @@ def _cell(value: str) -> Markup:
 
 def role_card(project: Project, role_id: str, from_src: str) -> Markup:
     role = project.roles[role_id]
-    parts = [el("p", {"class": "icp-role__summary"}, role.summary), el("h2", {"id": "does"}, "What the role does"),
-             el("ul", None, *[el("li", None, item) for item in role.does])]
+    parts = [
+        el("p", {"class": "icp-role__summary"}, role.summary),
+        el("h2", {"id": "does"}, "What the role does"),
+        el("ul", None, *[el("li", None, item) for item in role.does]),
+    ]
     if role.does_not:
-        rows = [el("tr", None, el("td", None, d.task), el("td", None, role_link(project, from_src, d.instead)))
-                for d in role.does_not]
-        parts += [el("h2", {"id": "does-not"}, "What the role does not do"),
-                  el("div", {"class": "icp-scroll"}, el("table", None,
-                     el("thead", None, el("tr", None, el("th", {"scope": "col"}, "Task"),
-                                          el("th", {"scope": "col"}, "Who does it instead"))),
-                     el("tbody", None, *rows)))]
+        rows = [
+            el("tr", None, el("td", None, d.task), el("td", None, role_link(project, from_src, d.instead)))
+            for d in role.does_not
+        ]
+        parts += [
+            el("h2", {"id": "does-not"}, "What the role does not do"),
+            el(
+                "div",
+                {"class": "icp-scroll"},
+                el(
+                    "table",
+                    None,
+                    el(
+                        "thead",
+                        None,
+                        el(
+                            "tr",
+                            None,
+                            el("th", {"scope": "col"}, "Task"),
+                            el("th", {"scope": "col"}, "Who does it instead"),
+                        ),
+                    ),
+                    el("tbody", None, *rows),
+                ),
+            ),
+        ]
     if role.appointment:
-        steps = [el("li", None, el("strong", None, link.when), " ", link.who, " ",
-                    el("span", {"class": "icp-appointed-by"}, "Appointed by: ",
-                       role_link(project, from_src, link.appointer_role) if link.appointer_role else link.appointed_by))
-                 for link in role.appointment]
-        parts += [el("h2", {"id": "appointment"}, "Who fills the role, and who appoints them"),
-                  el("p", None, "Take the first line that fits the situation."),
-                  el("ol", {"class": "icp-appointment"}, *steps)]
+        steps = [
+            el(
+                "li",
+                None,
+                el("strong", None, link.when),
+                " ",
+                link.who,
+                " ",
+                el(
+                    "span",
+                    {"class": "icp-appointed-by"},
+                    "Appointed by: ",
+                    role_link(project, from_src, link.appointer_role) if link.appointer_role else link.appointed_by,
+                ),
+            )
+            for link in role.appointment
+        ]
+        parts += [
+            el("h2", {"id": "appointment"}, "Who fills the role, and who appoints them"),
+            el("p", None, "Take the first line that fits the situation."),
+            el("ol", {"class": "icp-appointment"}, *steps),
+        ]
     rows = []
     for pb in project.playbooks.values():
         for task in pb.responsibilities:
             if role_id in task.raci:
                 rows.append(el("tr", None, el("td", None, task.task), el("td", None, _cell(task.raci[role_id]))))
     if rows:
-        parts += [el("h2", {"id": "responsibilities"}, "Responsibilities"),
-                  el("div", {"class": "icp-scroll"}, el("table", None,
-                     el("thead", None, el("tr", None, el("th", {"scope": "col"}, "Task"),
-                                          el("th", {"scope": "col"}, "Part"))),
-                     el("tbody", None, *rows))),
-                  el("p", None, el("a", {"href": links.relative(from_src, links.page_url("responsibilities.md"))},
-                                   "All responsibilities, with the legend"))]
+        parts += [
+            el("h2", {"id": "responsibilities"}, "Responsibilities"),
+            el(
+                "div",
+                {"class": "icp-scroll"},
+                el(
+                    "table",
+                    None,
+                    el(
+                        "thead",
+                        None,
+                        el("tr", None, el("th", {"scope": "col"}, "Task"), el("th", {"scope": "col"}, "Part")),
+                    ),
+                    el("tbody", None, *rows),
+                ),
+            ),
+            el(
+                "p",
+                None,
+                el(
+                    "a",
+                    {"href": links.relative(from_src, links.page_url("responsibilities.md"))},
+                    "All responsibilities, with the legend",
+                ),
+            ),
+        ]
     return el("div", {"class": "icp-role"}, *parts)
 
 
 def roles_overview(project: Project, from_src: str) -> Markup:
-    rows = [el("tr", None, el("th", {"scope": "row"}, role_link(project, from_src, role.id)), el("td", None, role.summary))
-            for role in project.roles.values()]
-    return el("div", {"class": "icp-scroll"}, el("table", None,
-              el("thead", None, el("tr", None, el("th", {"scope": "col"}, "Role"), el("th", {"scope": "col"}, "In short"))),
-              el("tbody", None, *rows)))
+    rows = [
+        el("tr", None, el("th", {"scope": "row"}, role_link(project, from_src, role.id)), el("td", None, role.summary))
+        for role in project.roles.values()
+    ]
+    return el(
+        "div",
+        {"class": "icp-scroll"},
+        el(
+            "table",
+            None,
+            el(
+                "thead",
+                None,
+                el("tr", None, el("th", {"scope": "col"}, "Role"), el("th", {"scope": "col"}, "In short")),
+            ),
+            el("tbody", None, *rows),
+        ),
+    )
 
 
 def responsibility_legend() -> Markup:
-    return el("dl", {"class": "icp-legend"}, *[
-        join([el("dt", None, el("abbr", {"title": name}, letter)), el("dd", None, f"{name}: {meaning}")])
-        for letter, (name, meaning) in RACI_NAMES.items()
-    ], el("dt", None, "RA"), el("dd", None, "Responsible and accountable: does the work and owns the result"))
+    return el(
+        "dl",
+        {"class": "icp-legend"},
+        *[
+            join([el("dt", None, el("abbr", {"title": name}, letter)), el("dd", None, f"{name}: {meaning}")])
+            for letter, (name, meaning) in RACI_NAMES.items()
+        ],
+        el("dt", None, "RA"),
+        el("dd", None, "Responsible and accountable: does the work and owns the result"),
+    )
 
 
 def responsibility_matrix(project: Project, from_src: str, playbook_id: str | None = None) -> Markup:
@@ -77,16 +152,33 @@ def responsibility_matrix(project: Project, from_src: str, playbook_id: str | No
     tasks = [(pb, task) for pb in playbooks for task in pb.responsibilities]
     used = {role for _, task in tasks for role in task.raci}
     roles = [role for role in project.roles.values() if role.id in used]
-    head = el("tr", None, el("th", {"scope": "col"}, "Task"),
-              *[el("th", {"scope": "col"}, role_link(project, from_src, role.id)) for role in roles])
+    head = el(
+        "tr",
+        None,
+        el("th", {"scope": "col"}, "Task"),
+        *[el("th", {"scope": "col"}, role_link(project, from_src, role.id)) for role in roles],
+    )
     rows = []
     for pb, task in tasks:
-        source = None if playbook_id else el("a", {"href": links.relative(
-            from_src, links.page_url(links.playbook_page(pb.id)))}, pb.title)
-        rows.append(el("tr", {"id": f"task-{task.id}"},
-                       el("th", {"scope": "row"}, task.task, el("br") if source else None,
-                          el("small", None, source) if source else None),
-                       *[el("td", None, _cell(task.raci[role.id]) if role.id in task.raci else "")
-                         for role in roles]))
-    return el("div", {"class": "icp-scroll icp-matrix"}, el("table", None,
-              el("thead", None, head), el("tbody", None, *rows)))
+        source = (
+            None
+            if playbook_id
+            else el("a", {"href": links.relative(from_src, links.page_url(links.playbook_page(pb.id)))}, pb.title)
+        )
+        rows.append(
+            el(
+                "tr",
+                {"id": f"task-{task.id}"},
+                el(
+                    "th",
+                    {"scope": "row"},
+                    task.task,
+                    el("br") if source else None,
+                    el("small", None, source) if source else None,
+                ),
+                *[el("td", None, _cell(task.raci[role.id]) if role.id in task.raci else "") for role in roles],
+            )
+        )
+    return el(
+        "div", {"class": "icp-scroll icp-matrix"}, el("table", None, el("thead", None, head), el("tbody", None, *rows))
+    )

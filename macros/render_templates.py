@@ -20,28 +20,65 @@ CHANNEL_NAMES = {
 def placeholder_table(template: Template) -> Markup:
     if not template.placeholders:
         return el("p", None, "No placeholders: the text is ready to use as it is.")
-    rows = [el("tr", None, el("td", None, el("code", None, "{{ " + name + " }}")), el("td", None, p.description),
-               el("td", None, p.example)) for name, p in template.placeholders.items()]
-    return el("div", {"class": "icp-scroll"}, el("table", None,
-              el("thead", None, el("tr", None, *[el("th", {"scope": "col"}, h) for h in ("Placeholder", "What to put", "Example")])),
-              el("tbody", None, *rows)))
+    rows = [
+        el(
+            "tr",
+            None,
+            el("td", None, el("code", None, "{{ " + name + " }}")),
+            el("td", None, p.description),
+            el("td", None, p.example),
+        )
+        for name, p in template.placeholders.items()
+    ]
+    return el(
+        "div",
+        {"class": "icp-scroll"},
+        el(
+            "table",
+            None,
+            el(
+                "thead",
+                None,
+                el("tr", None, *[el("th", {"scope": "col"}, h) for h in ("Placeholder", "What to put", "Example")]),
+            ),
+            el("tbody", None, *rows),
+        ),
+    )
 
 
 def template_block(project: Project, template_id: str, from_src: str, heading: str = "h2") -> Markup:
     template = project.templates[template_id]
     download = links.relative(from_src, links.download_path(template.filename))
     return el(
-        "section", {"class": "icp-template", "id": links.template_anchor(template.id)},
+        "section",
+        {"class": "icp-template", "id": links.template_anchor(template.id)},
         el(heading, None, template.title),
-        el("p", {"class": "icp-template__meta"},
-           el("span", None, CHANNEL_NAMES[template.channel]), " · ",
-           el("span", None, "For: ", template.audience), " · ",
-           el("span", None, "File: ", el("code", None, template.filename))),
+        el(
+            "p",
+            {"class": "icp-template__meta"},
+            el("span", None, CHANNEL_NAMES[template.channel]),
+            " · ",
+            el("span", None, "For: ", template.audience),
+            " · ",
+            el("span", None, "File: ", el("code", None, template.filename)),
+        ),
         el("p", None, template.summary) if template.summary else None,
-        el("p", None, el("a", {"class": "md-button", "href": download, "download": template.filename.rsplit("/", 1)[-1]},
-                         "Download ", el("code", None, template.filename.rsplit("/", 1)[-1]))),
-        el("details", {"class": "icp-placeholders-box", "open": True},
-           el("summary", None, f"Placeholders ({len(template.placeholders)})"), placeholder_table(template)),
+        el(
+            "p",
+            None,
+            el(
+                "a",
+                {"class": "md-button", "href": download, "download": template.filename.rsplit("/", 1)[-1]},
+                "Download ",
+                el("code", None, template.filename.rsplit("/", 1)[-1]),
+            ),
+        ),
+        el(
+            "details",
+            {"class": "icp-placeholders-box", "open": True},
+            el("summary", None, f"Placeholders ({len(template.placeholders)})"),
+            placeholder_table(template),
+        ),
         el("pre", {"class": "icp-template__body"}, el("code", None, template.body)),
     )
 

@@ -32,8 +32,9 @@ def node_order(pb: Playbook) -> list[str]:
 
 def node_href(project: Project, from_src: str, target: tuple[str, str]) -> str:
     playbook_id, node_id = target
-    return links.relative(from_src, links.page_url(links.playbook_page(playbook_id)),
-                          links.node_anchor(playbook_id, node_id))
+    return links.relative(
+        from_src, links.page_url(links.playbook_page(playbook_id)), links.node_anchor(playbook_id, node_id)
+    )
 
 
 def node_title(project: Project, target: tuple[str, str]) -> str:
@@ -61,22 +62,29 @@ def outcome_body(project: Project, pb: Playbook, node: Outcome, from_src: str) -
         if action.templates:
             template_links = Markup(", ").join(template_link(project, from_src, t) for t in action.templates)
             extras.append(el("span", {"class": "icp-templates"}, "Templates: ", Markup(template_links)))
-        actions.append(el("li", {"class": "icp-action"}, el("span", {"class": "icp-action__text"}, action.text),
-                          *extras))
+        actions.append(
+            el("li", {"class": "icp-action"}, el("span", {"class": "icp-action__text"}, action.text), *extras)
+        )
     related = None
     if node.related:
         items = []
         for link in node.related:
             target = resolve(link.to, "") if "#" in link.to else project.graph.starts[link.to]
             items.append(el("li", None, el("a", {"href": node_href(project, from_src, target)}, link.label)))
-        related = el("div", {"class": "icp-related"}, el("p", {"class": "icp-related__title"}, "Continue with"),
-                     el("ul", None, *items))
-    return join([
-        el("p", {"class": "icp-node__summary"}, node.summary),
-        el("p", {"class": "icp-actions__title"}, "What to do now"),
-        el("ul", {"class": "icp-actions"}, *actions),
-        related or Markup(""),
-    ])
+        related = el(
+            "div",
+            {"class": "icp-related"},
+            el("p", {"class": "icp-related__title"}, "Continue with"),
+            el("ul", None, *items),
+        )
+    return join(
+        [
+            el("p", {"class": "icp-node__summary"}, node.summary),
+            el("p", {"class": "icp-actions__title"}, "What to do now"),
+            el("ul", {"class": "icp-actions"}, *actions),
+            related or Markup(""),
+        ]
+    )
 
 
 def node_item(project: Project, playbook_id: str, node_id: str, from_src: str, heading: str = "h3") -> Markup:
@@ -88,24 +96,34 @@ def node_item(project: Project, playbook_id: str, node_id: str, from_src: str, h
         for answer in node.answers:
             target = resolve(answer.next, pb.id)
             where = "" if target[0] == pb.id else f" (in “{project.playbooks[target[0]].title}”)"
-            answers.append(el(
-                "li", None,
-                el("a", {"class": "icp-answer", "href": node_href(project, from_src, target),
-                         "data-answer": answer.id}, answer.label),
-                el("span", {"class": "icp-answer__next"}, f" → {node_title(project, target)}{where}"),
-            ))
-        body = join([
-            el("p", {"class": "icp-node__hint"}, el("strong", None, "Why this matters: "), node.hint)
-            if node.hint else Markup(""),
-            el("ul", {"class": "icp-answers"}, *answers),
-        ])
+            answers.append(
+                el(
+                    "li",
+                    None,
+                    el(
+                        "a",
+                        {"class": "icp-answer", "href": node_href(project, from_src, target), "data-answer": answer.id},
+                        answer.label,
+                    ),
+                    el("span", {"class": "icp-answer__next"}, f" → {node_title(project, target)}{where}"),
+                )
+            )
+        body = join(
+            [
+                el("p", {"class": "icp-node__hint"}, el("strong", None, "Why this matters: "), node.hint)
+                if node.hint
+                else Markup(""),
+                el("ul", {"class": "icp-answers"}, *answers),
+            ]
+        )
         kind, title = "question", node.question
     else:
         body = outcome_body(project, pb, node, from_src)
         kind, title = "outcome", node.title
     label = "Start: question" if node_id == pb.tree.start else kind.capitalize()
     return el(
-        "li", {"class": f"icp-node icp-node--{kind}", "id": links.node_anchor(pb.id, node_id), "data-node": node_id},
+        "li",
+        {"class": f"icp-node icp-node--{kind}", "id": links.node_anchor(pb.id, node_id), "data-node": node_id},
         el("p", {"class": "icp-node__kind"}, label),
         el(heading, {"class": "icp-node__title"}, title),
         body,

@@ -113,11 +113,15 @@ def located(exc: ValidationError, doc: Document, root: type[BaseModel]) -> list[
                 hint = "fix the value's type"
             elif kind == "string_pattern_mismatch":
                 pattern = (error.get("ctx") or {}).get("pattern", "")
-                message = f"{label}: {_describe(value)} is not a valid {'id' if is_key or pattern == ID_PATTERN else 'value'}"
+                message = (
+                    f"{label}: {_describe(value)} is not a valid {'id' if is_key or pattern == ID_PATTERN else 'value'}"
+                )
                 if pattern == ID_PATTERN:
                     hint = "use lower-case letters, digits and single hyphens, e.g. 'comms-lead'"
                 elif pattern == PLACEHOLDER_PATTERN:
-                    hint = "use lower-case letters, digits and underscores, starting with a letter, e.g. 'incident_name'"
+                    hint = (
+                        "use lower-case letters, digits and underscores, starting with a letter, e.g. 'incident_name'"
+                    )
                 elif "#" in pattern:
                     hint = "write 'node-id', or 'playbook-id#node-id' for a node of another playbook"
                 else:

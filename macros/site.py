@@ -16,6 +16,7 @@ from .loader import Project, load_project
 from .render_flow import flow_mermaid, flow_svg
 from .render_roles import responsibility_matrix, role_card
 from .render_tree import static_map
+from .walk_data import walk_json
 
 current: Project | None = None
 
@@ -36,23 +37,35 @@ def front_matter(title: str, **extra: str) -> str:
 
 def playbook_meta(project: Project, playbook_id: str) -> Markup:
     pb = project.playbooks[playbook_id]
-    return el("dl", {"class": "icp-meta"},
-              el("dt", None, "Owner"), el("dd", None, pb.owner),
-              el("dt", None, "Last reviewed"), el("dd", None, el("time", {"datetime": pb.last_reviewed.isoformat()},
-                                                            pb.last_reviewed.strftime("%-d %B %Y"))),
-              el("dt", None, "For"), el("dd", None, "; ".join(pb.audience)))
+    return el(
+        "dl",
+        {"class": "icp-meta"},
+        el("dt", None, "Owner"),
+        el("dd", None, pb.owner),
+        el("dt", None, "Last reviewed"),
+        el("dd", None, el("time", {"datetime": pb.last_reviewed.isoformat()}, pb.last_reviewed.strftime("%-d %B %Y"))),
+        el("dt", None, "For"),
+        el("dd", None, "; ".join(pb.audience)),
+    )
 
 
 def tree_widget(project: Project, playbook_id: str, from_src: str) -> Markup:
     """The decision tree: the static map, which the walker script turns into one question at a time."""
-    return el("div", {"class": "icp-tree", "data-icp-tree": playbook_id}, static_map(project, playbook_id, from_src))
+    return el(
+        "div",
+        {"class": "icp-tree", "data-icp-walk": walk_json(project, playbook_id, from_src)},
+        static_map(project, playbook_id, from_src),
+    )
 
 
 def playbook_page(project: Project, playbook_id: str) -> str:
     pb = project.playbooks[playbook_id]
     src = links.playbook_page(pb.id)
-    used = [t for t in project.templates.values()
-            if any(t.id in action.templates for node in pb.tree.nodes.values() for action in getattr(node, "actions", ()))]
+    used = [
+        t
+        for t in project.templates.values()
+        if any(t.id in action.templates for node in pb.tree.nodes.values() for action in getattr(node, "actions", ()))
+    ]
     parts = [
         front_matter(pb.title, description=pb.summary),
         block(el("p", {"class": "icp-lead"}, pb.summary)),
@@ -61,24 +74,58 @@ def playbook_page(project: Project, playbook_id: str) -> str:
         block(tree_widget(project, pb.id, src)),
         "## The whole flow {#flow}\n",
         block(flow_svg(project, pb.id)),
-        block(el("p", None, "The same flow as ",
-                 el("a", {"href": links.relative(src, links.flow_download(pb.id)), "download": f"{pb.id}.mmd"},
-                    "Mermaid text"), ", which GitHub draws when pasted in a ", el("code", None, "mermaid"),
-                 " code block.")),
+        block(
+            el(
+                "p",
+                None,
+                "The same flow as ",
+                el(
+                    "a",
+                    {"href": links.relative(src, links.flow_download(pb.id)), "download": f"{pb.id}.mmd"},
+                    "Mermaid text",
+                ),
+                ", which GitHub draws when pasted in a ",
+                el("code", None, "mermaid"),
+                " code block.",
+            )
+        ),
     ]
     if pb.responsibilities:
         parts += ["## Who does what {#responsibilities}\n", block(responsibility_matrix(project, src, pb.id))]
     if used:
-        parts += ["## Templates for this playbook {#templates}\n",
-                  block(el("ul", None, *[el("li", None, el("a", {"href": links.relative(
-                      src, links.page_url(links.template_page()), links.template_anchor(t.id))}, t.title))
-                      for t in used]))]
+        parts += [
+            "## Templates for this playbook {#templates}\n",
+            block(
+                el(
+                    "ul",
+                    None,
+                    *[
+                        el(
+                            "li",
+                            None,
+                            el(
+                                "a",
+                                {
+                                    "href": links.relative(
+                                        src, links.page_url(links.template_page()), links.template_anchor(t.id)
+                                    )
+                                },
+                                t.title,
+                            ),
+                        )
+                        for t in used
+                    ],
+                )
+            ),
+        ]
     return "".join(parts)
 
 
 def role_page(project: Project, role_id: str) -> str:
     role = project.roles[role_id]
-    return front_matter(role.name, description=role.summary) + block(role_card(project, role_id, links.role_page(role_id)))
+    return front_matter(role.name, description=role.summary) + block(
+        role_card(project, role_id, links.role_page(role_id))
+    )
 
 
 def generated_pages(project: Project) -> dict[str, str]:
@@ -102,5 +149,3 @@ def nav_entries(project: Project) -> dict[str, list[str]]:
         "playbooks/index.md": [links.playbook_page(pid) for pid in project.playbooks],
         "roles/index.md": [links.role_page(rid) for rid in project.roles],
     }
-
-

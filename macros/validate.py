@@ -35,8 +35,17 @@ class _Report:
         self.items: list[Diagnostic] = []
         self.broken = broken  # roles and templates may be defined in these, so unknown ones are not reported
 
-    def at(self, item: Loaded, loc: Key, code: str, message: str, hint: str = "", *, key: bool = False,
-           severity: Severity = Severity.ERROR) -> None:
+    def at(
+        self,
+        item: Loaded,
+        loc: Key,
+        code: str,
+        message: str,
+        hint: str = "",
+        *,
+        key: bool = False,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
         pos = item.doc.pos(loc, key=key)
         self.items.append(Diagnostic(item.path, pos.line, pos.col, code, message, hint, severity))
 
@@ -71,8 +80,9 @@ def _link_target(to: str, graph: Graph) -> tuple[str, str] | None:
     return graph.starts.get(to)
 
 
-def check(items: list[Loaded], *, today: datetime.date, max_age_days: int,
-          broken: frozenset[str] = frozenset()) -> list[Diagnostic]:
+def check(
+    items: list[Loaded], *, today: datetime.date, max_age_days: int, broken: frozenset[str] = frozenset()
+) -> list[Diagnostic]:
     """All cross-value checks. ``broken``: stems of files that failed to load; references that could
     point into them are not reported, since the fix there may resolve them."""
     report = _Report(broken)
@@ -83,22 +93,28 @@ def check(items: list[Loaded], *, today: datetime.date, max_age_days: int,
     for item in items:
         _check_roles_and_matrix(item, roles, report)
         _check_nodes(item, roles, templates, playbooks, report)
-        for index, template in enumerate(item.playbook.templates):
+        for index, _template in enumerate(item.playbook.templates):
             _check_placeholders(item, index, report)
         _check_freshness(item, today, max_age_days, report)
     _check_graph(items, report, complete=not broken)
     return report.items
 
 
-def _first_seen(report: _Report, seen: dict[str, tuple[Loaded, Key]], value: str, item: Loaded, loc: Key,
-                what: str, code: str) -> None:
+def _first_seen(
+    report: _Report, seen: dict[str, tuple[Loaded, Key]], value: str, item: Loaded, loc: Key, what: str, code: str
+) -> None:
     if value in seen:
         first, first_loc = seen[value]
         pos = first.doc.pos(first_loc)
         where = "" if first.path == item.path else f"{first.path}:"
         thing, attribute = what.rsplit(" ", 1)  # "template file name": "give this template file another name"
-        report.at(item, loc, code, f"{what} '{value}' is already used ({where}line {pos.line})",
-                  f"give this {thing} another {attribute}")
+        report.at(
+            item,
+            loc,
+            code,
+            f"{what} '{value}' is already used ({where}line {pos.line})",
+            f"give this {thing} another {attribute}",
+        )
     else:
         seen[value] = (item, loc)
 
@@ -113,29 +129,45 @@ def _check_ids(items: list[Loaded], report: _Report) -> None:
     for item in items:
         pb = item.playbook
         if pb.id != item.stem:
-            report.at(item, ("id",), "id-mismatch", f"playbook id '{pb.id}' differs from the file name '{item.stem}'",
-                      f"rename the file to '{pb.id}.yaml' or set 'id: {item.stem}'")
+            report.at(
+                item,
+                ("id",),
+                "id-mismatch",
+                f"playbook id '{pb.id}' differs from the file name '{item.stem}'",
+                f"rename the file to '{pb.id}.yaml' or set 'id: {item.stem}'",
+            )
         _first_seen(report, playbook_ids, pb.id, item, ("id",), "playbook id", "duplicate-id")
         for i, role in enumerate(pb.roles):
             _first_seen(report, role_ids, role.id, item, ("roles", i, "id"), "role id", "duplicate-id")
         for i, template in enumerate(pb.templates):
             _first_seen(report, template_ids, template.id, item, ("templates", i, "id"), "template id", "duplicate-id")
-            _first_seen(report, filenames, template.filename, item, ("templates", i, "filename"),
-                        "template file name", "duplicate-id")
+            _first_seen(
+                report,
+                filenames,
+                template.filename,
+                item,
+                ("templates", i, "filename"),
+                "template file name",
+                "duplicate-id",
+            )
         for i, principle in enumerate(pb.principles):
-            _first_seen(report, principle_ids, principle.id, item, ("principles", i, "id"), "principle id",
-                        "duplicate-id")
+            _first_seen(
+                report, principle_ids, principle.id, item, ("principles", i, "id"), "principle id", "duplicate-id"
+            )
         for i, task in enumerate(pb.responsibilities):
-            _first_seen(report, task_ids, task.id, item, ("responsibilities", i, "id"), "responsibility id",
-                        "duplicate-id")
+            _first_seen(
+                report, task_ids, task.id, item, ("responsibilities", i, "id"), "responsibility id", "duplicate-id"
+            )
 
 
-def _unknown_role(report: _Report, item: Loaded, loc: Key, role: str | None, roles: set[str], *,
-                  key: bool = False) -> None:
+def _unknown_role(
+    report: _Report, item: Loaded, loc: Key, role: str | None, roles: set[str], *, key: bool = False
+) -> None:
     if role is not None and role not in roles and not report.broken:
         known = ", ".join(sorted(roles)) or "none defined yet"
-        report.at(item, loc, "unknown-role", f"role '{role}' is not defined in any playbook",
-                  f"use one of: {known}", key=key)
+        report.at(
+            item, loc, "unknown-role", f"role '{role}' is not defined in any playbook", f"use one of: {known}", key=key
+        )
 
 
 def _check_roles_and_matrix(item: Loaded, roles: set[str], report: _Report) -> None:
@@ -143,9 +175,13 @@ def _check_roles_and_matrix(item: Loaded, roles: set[str], report: _Report) -> N
         for j, delegation in enumerate(role.does_not):
             _unknown_role(report, item, ("roles", i, "does_not", j, "instead"), delegation.instead, roles)
             if delegation.instead == role.id:
-                report.at(item, ("roles", i, "does_not", j, "instead"), "self-delegation",
-                          f"role '{role.id}' hands '{delegation.task}' to itself",
-                          "name the role that does it instead")
+                report.at(
+                    item,
+                    ("roles", i, "does_not", j, "instead"),
+                    "self-delegation",
+                    f"role '{role.id}' hands '{delegation.task}' to itself",
+                    "name the role that does it instead",
+                )
         for j, link in enumerate(role.appointment):
             _unknown_role(report, item, ("roles", i, "appointment", j, "appointer_role"), link.appointer_role, roles)
     for i, task in enumerate(item.playbook.responsibilities):
@@ -153,86 +189,144 @@ def _check_roles_and_matrix(item: Loaded, roles: set[str], report: _Report) -> N
             _unknown_role(report, item, ("responsibilities", i, "raci", role), role, roles, key=True)
         accountable = [role for role, value in task.raci.items() if "A" in value]
         if len(accountable) != 1:
-            report.at(item, ("responsibilities", i, "raci"), "raci-accountable",
-                      f"task '{task.id}' has {len(accountable)} accountable roles, not exactly one",
-                      "mark one role 'A' (or 'RA' when it also does the work)")
+            report.at(
+                item,
+                ("responsibilities", i, "raci"),
+                "raci-accountable",
+                f"task '{task.id}' has {len(accountable)} accountable roles, not exactly one",
+                "mark one role 'A' (or 'RA' when it also does the work)",
+            )
         if not any("R" in value for value in task.raci.values()):
-            report.at(item, ("responsibilities", i, "raci"), "raci-responsible",
-                      f"task '{task.id}' has no responsible role", "mark the role that does the work 'R' or 'RA'")
+            report.at(
+                item,
+                ("responsibilities", i, "raci"),
+                "raci-responsible",
+                f"task '{task.id}' has no responsible role",
+                "mark the role that does the work 'R' or 'RA'",
+            )
 
 
-def _check_nodes(item: Loaded, roles: set[str], templates: dict, playbooks: dict[str, Playbook],
-                 report: _Report) -> None:
+def _check_nodes(
+    item: Loaded, roles: set[str], templates: dict, playbooks: dict[str, Playbook], report: _Report
+) -> None:
     pb = item.playbook
     nodes = pb.tree.nodes
     local_ids = ", ".join(nodes) or "none"
     if pb.tree.start not in nodes:
-        report.at(item, ("tree", "start"), "unknown-start", f"start node '{pb.tree.start}' is not a node of this tree",
-                  f"set 'start' to one of: {local_ids}")
+        report.at(
+            item,
+            ("tree", "start"),
+            "unknown-start",
+            f"start node '{pb.tree.start}' is not a node of this tree",
+            f"set 'start' to one of: {local_ids}",
+        )
     for node_id, node in nodes.items():
         base: Key = ("tree", "nodes", node_id)
         if isinstance(node, Question):
             _check_question(item, base, node_id, node, playbooks, report)
             continue
         if not node.actions:
-            report.at(item, (*base, "actions"), "outcome-without-actions",
-                      f"outcome '{node_id}' has no actions", "list at least one thing to do now")
+            report.at(
+                item,
+                (*base, "actions"),
+                "outcome-without-actions",
+                f"outcome '{node_id}' has no actions",
+                "list at least one thing to do now",
+            )
         for j, action in enumerate(node.actions):
             _unknown_role(report, item, (*base, "actions", j, "owner"), action.owner, roles)
             for k, template in enumerate(action.templates):
                 if template not in templates and not report.broken:
                     known = ", ".join(sorted(templates)) or "none defined yet"
-                    report.at(item, (*base, "actions", j, "templates", k), "unknown-template",
-                              f"template '{template}' is not defined in any playbook", f"use one of: {known}")
+                    report.at(
+                        item,
+                        (*base, "actions", j, "templates", k),
+                        "unknown-template",
+                        f"template '{template}' is not defined in any playbook",
+                        f"use one of: {known}",
+                    )
         for j, link in enumerate(node.related):
             other, _, target = link.to.partition("#")
             _check_target(item, (*base, "related", j, "to"), other, target or None, playbooks, report)
 
 
-def _check_question(item: Loaded, base: Key, node_id: str, node: Question, playbooks: dict[str, Playbook],
-                    report: _Report) -> None:
+def _check_question(
+    item: Loaded, base: Key, node_id: str, node: Question, playbooks: dict[str, Playbook], report: _Report
+) -> None:
     if not node.answers:
-        report.at(item, (*base, "answers"), "dead-end", f"question '{node_id}' has no answers, so a walk stops here",
-                  "add at least two answers, each with a 'next' node")
+        report.at(
+            item,
+            (*base, "answers"),
+            "dead-end",
+            f"question '{node_id}' has no answers, so a walk stops here",
+            "add at least two answers, each with a 'next' node",
+        )
     elif len(node.answers) == 1:
-        report.at(item, (*base, "answers"), "too-few-answers",
-                  f"question '{node_id}' has only one answer, so it is not a choice",
-                  "add another answer, or replace the question by its answer's next node")
+        report.at(
+            item,
+            (*base, "answers"),
+            "too-few-answers",
+            f"question '{node_id}' has only one answer, so it is not a choice",
+            "add another answer, or replace the question by its answer's next node",
+        )
     ids: dict[str, int] = {}
     labels: dict[str, int] = {}
     for j, answer in enumerate(node.answers):
         loc = (*base, "answers", j)
         if answer.id in ids:
-            report.at(item, (*loc, "id"), "duplicate-answer",
-                      f"answer id '{answer.id}' is used twice in question '{node_id}' (answer {ids[answer.id] + 1})",
-                      "give each answer its own id")
+            report.at(
+                item,
+                (*loc, "id"),
+                "duplicate-answer",
+                f"answer id '{answer.id}' is used twice in question '{node_id}' (answer {ids[answer.id] + 1})",
+                "give each answer its own id",
+            )
         ids.setdefault(answer.id, j)
         folded = " ".join(answer.label.casefold().split())
         if folded in labels:
-            report.at(item, (*loc, "label"), "duplicate-answer",
-                      f"label '{answer.label}' is used twice in question '{node_id}' (answer {labels[folded] + 1})",
-                      "make the answers tell apart")
+            report.at(
+                item,
+                (*loc, "label"),
+                "duplicate-answer",
+                f"label '{answer.label}' is used twice in question '{node_id}' (answer {labels[folded] + 1})",
+                "make the answers tell apart",
+            )
         labels.setdefault(folded, j)
         other, target = resolve(answer.next, item.playbook.id)
         if other == item.playbook.id and "#" not in answer.next:
             if target not in item.playbook.tree.nodes:
-                report.at(item, (*loc, "next"), "dangling-next",
-                          f"answer '{answer.id}' leads to '{target}', which is not a node of this tree",
-                          f"add a node '{target}' or point to one of: {', '.join(item.playbook.tree.nodes)}")
+                report.at(
+                    item,
+                    (*loc, "next"),
+                    "dangling-next",
+                    f"answer '{answer.id}' leads to '{target}', which is not a node of this tree",
+                    f"add a node '{target}' or point to one of: {', '.join(item.playbook.tree.nodes)}",
+                )
         else:
             _check_target(item, (*loc, "next"), other, target, playbooks, report)
 
 
-def _check_target(item: Loaded, loc: Key, other: str, target: str | None, playbooks: dict[str, Playbook],
-                  report: _Report) -> None:
+def _check_target(
+    item: Loaded, loc: Key, other: str, target: str | None, playbooks: dict[str, Playbook], report: _Report
+) -> None:
     if other in report.broken:
         return
     if other not in playbooks:
-        report.at(item, loc, "unknown-playbook", f"playbook '{other}' does not exist",
-                  f"use one of: {', '.join(sorted(playbooks))}")
+        report.at(
+            item,
+            loc,
+            "unknown-playbook",
+            f"playbook '{other}' does not exist",
+            f"use one of: {', '.join(sorted(playbooks))}",
+        )
     elif target is not None and target not in playbooks[other].tree.nodes:
-        report.at(item, loc, "unknown-node", f"playbook '{other}' has no node '{target}'",
-                  f"use one of: {', '.join(playbooks[other].tree.nodes)}")
+        report.at(
+            item,
+            loc,
+            "unknown-node",
+            f"playbook '{other}' has no node '{target}'",
+            f"use one of: {', '.join(playbooks[other].tree.nodes)}",
+        )
 
 
 def _check_placeholders(item: Loaded, index: int, report: _Report) -> None:
@@ -245,32 +339,56 @@ def _check_placeholders(item: Loaded, index: int, report: _Report) -> None:
         pos = item.doc.pos_in_text(loc, match.start())
         where = {"path": item.path, "line": pos.line, "col": pos.col}
         if not _NAME.fullmatch(name):
-            report.items.append(Diagnostic(**where, code="bad-placeholder",
-                                           message=f"'{match.group(0)}' is not a placeholder name",
-                                           hint="write '{{ name }}' with lower-case letters, digits and underscores"))
+            report.items.append(
+                Diagnostic(
+                    **where,
+                    code="bad-placeholder",
+                    message=f"'{match.group(0)}' is not a placeholder name",
+                    hint="write '{{ name }}' with lower-case letters, digits and underscores",
+                )
+            )
             continue
         used.add(name)
         if name not in template.placeholders:
-            report.items.append(Diagnostic(**where, code="undeclared-placeholder",
-                                           message=f"placeholder '{name}' is used but not declared",
-                                           hint=f"declare '{name}' under 'placeholders' with a description and "
-                                                "an example"))
+            report.items.append(
+                Diagnostic(
+                    **where,
+                    code="undeclared-placeholder",
+                    message=f"placeholder '{name}' is used but not declared",
+                    hint=f"declare '{name}' under 'placeholders' with a description and an example",
+                )
+            )
     for name in template.placeholders:
         if name not in used:
-            report.at(item, ("templates", index, "placeholders", name), "unused-placeholder",
-                      f"placeholder '{name}' is declared but not used in the body",
-                      f"use '{{{{ {name} }}}}' in the body or remove the declaration", key=True)
+            report.at(
+                item,
+                ("templates", index, "placeholders", name),
+                "unused-placeholder",
+                f"placeholder '{name}' is declared but not used in the body",
+                f"use '{{{{ {name} }}}}' in the body or remove the declaration",
+                key=True,
+            )
 
 
 def _check_freshness(item: Loaded, today: datetime.date, max_age_days: int, report: _Report) -> None:
     age = (today - item.playbook.last_reviewed).days
     if age > max_age_days:
-        report.at(item, ("last_reviewed",), "stale-review",
-                  f"last reviewed {age} days ago, more than the {max_age_days} days allowed",
-                  "review the playbook with its owner and update 'last_reviewed'", severity=Severity.WARNING)
+        report.at(
+            item,
+            ("last_reviewed",),
+            "stale-review",
+            f"last reviewed {age} days ago, more than the {max_age_days} days allowed",
+            "review the playbook with its owner and update 'last_reviewed'",
+            severity=Severity.WARNING,
+        )
     elif age < 0:
-        report.at(item, ("last_reviewed",), "future-review", f"last_reviewed is {-age} days in the future",
-                  "use the date of the last real review")
+        report.at(
+            item,
+            ("last_reviewed",),
+            "future-review",
+            f"last_reviewed is {-age} days in the future",
+            "use the date of the last real review",
+        )
 
 
 def _check_graph(items: list[Loaded], report: _Report, *, complete: bool) -> None:
@@ -280,16 +398,29 @@ def _check_graph(items: list[Loaded], report: _Report, *, complete: bool) -> Non
     seen = reachable(graph, roots, related_links(items, graph))
     for item in items:
         for node_id in item.playbook.tree.nodes:
-            if complete and (item.playbook.id, node_id) not in seen and item.playbook.tree.start in item.playbook.tree.nodes:
-                report.at(item, ("tree", "nodes", node_id), "unreachable",
-                          f"node '{node_id}' cannot be reached from any start",
-                          "point an answer at it, or remove it", key=True)
+            if (
+                complete
+                and (item.playbook.id, node_id) not in seen
+                and item.playbook.tree.start in item.playbook.tree.nodes
+            ):
+                report.at(
+                    item,
+                    ("tree", "nodes", node_id),
+                    "unreachable",
+                    f"node '{node_id}' cannot be reached from any start",
+                    "point an answer at it, or remove it",
+                    key=True,
+                )
     for source, answer, loop in find_cycles(graph):
         item = by_id[source[0]]
         node = item.playbook.tree.nodes[source[1]]
         assert isinstance(node, Question)
         index = next(i for i, a in enumerate(node.answers) if a.id == answer)
         chain = " → ".join(ref_text(key, source[0]) for key in (*loop, loop[0]))
-        report.at(item, ("tree", "nodes", source[1], "answers", index, "next"), "cycle",
-                  f"answer '{answer}' of '{source[1]}' loops back: {chain}",
-                  "a walk must always end in an outcome; point this answer further on")
+        report.at(
+            item,
+            ("tree", "nodes", source[1], "answers", index, "next"),
+            "cycle",
+            f"answer '{answer}' of '{source[1]}' loops back: {chain}",
+            "a walk must always end in an outcome; point this answer further on",
+        )

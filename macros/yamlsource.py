@@ -16,6 +16,7 @@ is how schema and graph errors are reported at the line and column an author mus
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -79,9 +80,10 @@ class Document:
             value = value[part]
         wanted = sum(1 for char in value[:offset] if not char.isspace())
         text = self.text
-        at = self._line_starts[start.line - 1] + start.col - 1 if start.line <= len(self._line_starts) else len(text)
-        if start.style in ("|", ">"):
-            at = text.find("\n", at) + 1 or len(text)  # the body starts on the line after the indicator
+        starts = self._line_starts
+        at = starts[start.line - 1] + start.col - 1 if start.line <= len(starts) else len(text)
+        if start.style in ("|", ">"):  # the body starts on the line after the indicator
+            at = starts[start.line] if start.line < len(starts) else len(text)
         elif start.style in ("'", '"'):
             at += 1
         seen = 0
@@ -92,13 +94,13 @@ class Document:
             if char.isspace():
                 continue
             if seen == wanted:
-                return Pos(*_line_col(text, index))
+                return Pos(*_line_col(text, index, starts))
             seen += 1
         return start
 
     @cached_property
     def _line_starts(self) -> list[int]:
-        return [0, *(match.end() for match in re.finditer("\n", self.text))]
+        return _line_starts(self.text)
 
 
 class YamlProblem(Exception):
@@ -116,11 +118,13 @@ def decode(path: str, raw: bytes) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1  # in characters, as editors count
+        before = raw[: exc.start].decode("utf-8")  # valid up to the bad byte; columns count characters
+        line, col = _line_col(before, len(before))
         raise _problem(
-            path, line, col, "yaml-encoding",
+            path,
+            line,
+            col,
+            "yaml-encoding",
             f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
             "save the file as UTF-8",
         ) from None
@@ -134,7 +138,10 @@ def read(path: str | Path, display: str | None = None) -> Document:
         size = Path(path).stat().st_size
         if size > MAX_BYTES:
             raise _problem(
-                shown, 1, 1, "yaml-too-large",
+                shown,
+                1,
+                1,
+                "yaml-too-large",
                 f"file is {size:,} bytes, more than the {MAX_BYTES:,} a playbook may have",
                 "split it into several playbooks",
             )
@@ -148,8 +155,9 @@ def read(path: str | Path, display: str | None = None) -> Document:
 def parse(text: str, path: str = "<text>") -> Document:
     """Parse YAML ``text`` into a :class:`Document`; raises :class:`YamlProblem` on the first problem."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise _problem(path, 1, 1, "yaml-too-large", f"text is larger than {MAX_BYTES:,} bytes",
-                       "split it into several playbooks")
+        raise _problem(
+            path, 1, 1, "yaml-too-large", f"text is larger than {MAX_BYTES:,} bytes", "split it into several playbooks"
+        )
     doc = Document(path=path, data=None, text=text)
     builder = _Builder(doc)
     try:
@@ -161,24 +169,46 @@ def parse(text: str, path: str = "<text>") -> Document:
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise _problem(path, line, col, "yaml-syntax", f"YAML syntax error: {problem}",
-                       "check indentation, quotes and brackets around this point") from None
+        raise _problem(
+            path,
+            line,
+            col,
+            "yaml-syntax",
+            f"YAML syntax error: {problem}",
+            "check indentation, quotes and brackets around this point",
+        ) from None
     except yaml.YAMLError as exc:  # reader errors (control characters) carry a position too
         mark = getattr(exc, "position", None)
         if isinstance(mark, int) and _Loader is not yaml.SafeLoader:  # libyaml counts UTF-8 bytes, not characters
             mark = len(text.encode("utf-8", "surrogatepass")[:mark].decode("utf-8", "ignore"))
         line, col = _line_col(text, mark) if isinstance(mark, int) else (1, 1)
-        raise _problem(path, line, col, "yaml-syntax", f"YAML error: {exc}".splitlines()[0],
-                       "remove control characters and check the file is plain text") from None
+        raise _problem(
+            path,
+            line,
+            col,
+            "yaml-syntax",
+            f"YAML error: {exc}".splitlines()[0],
+            "remove control characters and check the file is plain text",
+        ) from None
     if not builder.seen_document or doc.data is None:
-        raise _problem(path, 1, 1, "yaml-empty", "the file is empty",
-                       "write a playbook: see the playbook format in the reference")
+        raise _problem(
+            path, 1, 1, "yaml-empty", "the file is empty", "write a playbook: see the playbook format in the reference"
+        )
     return doc
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    before = text[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # line breaks as YAML, and so libyaml's marks, count them
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0, *(match.end() for match in _BREAK.finditer(text))]
+
+
+def _line_col(text: str, offset: int, starts: list[int] | None = None) -> tuple[int, int]:
+    """1-based line and column of character ``offset`` (``starts``: :func:`_line_starts` of ``text``)."""
+    starts = starts if starts is not None else _line_starts(text)
+    line = bisect.bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
 
 
 class _Builder:
@@ -195,30 +225,50 @@ class _Builder:
         kind = type(event)
         if kind is yaml.DocumentStartEvent:
             if self.seen_document:
-                raise _problem(self.doc.path, pos.line, pos.col, "yaml-multiple-documents",
-                               "a playbook file holds one YAML document, this is a second one",
-                               "remove the '---' line and what follows, or move it to its own file")
+                raise _problem(
+                    self.doc.path,
+                    pos.line,
+                    pos.col,
+                    "yaml-multiple-documents",
+                    "a playbook file holds one YAML document, this is a second one",
+                    "remove the '---' line and what follows, or move it to its own file",
+                )
             self.seen_document = True
             return
         if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
             return
         if kind is yaml.AliasEvent:
-            raise _problem(self.doc.path, pos.line, pos.col, "yaml-alias",
-                           f"alias '*{event.anchor}' is not allowed in playbooks",
-                           "write the value out in full")
+            raise _problem(
+                self.doc.path,
+                pos.line,
+                pos.col,
+                "yaml-alias",
+                f"alias '*{event.anchor}' is not allowed in playbooks",
+                "write the value out in full",
+            )
         if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
             self.stack.pop()
             return
         anchor, tag = getattr(event, "anchor", None), getattr(event, "tag", None)
         if anchor is not None:
-            raise _problem(self.doc.path, pos.line, pos.col, "yaml-anchor",
-                           f"anchor '&{anchor}' is not allowed in playbooks",
-                           "remove it and write repeated values out in full")
+            raise _problem(
+                self.doc.path,
+                pos.line,
+                pos.col,
+                "yaml-anchor",
+                f"anchor '&{anchor}' is not allowed in playbooks",
+                "remove it and write repeated values out in full",
+            )
         if tag is not None and tag != "!":
             written = tag.replace("tag:yaml.org,2002:", "!!", 1)
-            raise _problem(self.doc.path, pos.line, pos.col, "yaml-tag",
-                           f"tag '{written}' is not allowed in playbooks",
-                           "remove the tag: every value is read as plain text")
+            raise _problem(
+                self.doc.path,
+                pos.line,
+                pos.col,
+                "yaml-tag",
+                f"tag '{written}' is not allowed in playbooks",
+                "remove the tag: every value is read as plain text",
+            )
         if kind is yaml.ScalarEvent:
             style = event.style or ""
             value = None if style == "" and event.value in NULLS else event.value
@@ -227,18 +277,28 @@ class _Builder:
         container: dict | list = {} if kind is yaml.MappingStartEvent else []
         path = self._add(container, pos, pos)
         if len(self.stack) >= MAX_DEPTH:
-            raise _problem(self.doc.path, pos.line, pos.col, "yaml-too-deep",
-                           f"nesting is deeper than {MAX_DEPTH} levels",
-                           "playbooks need only a few levels: check the indentation")
+            raise _problem(
+                self.doc.path,
+                pos.line,
+                pos.col,
+                "yaml-too-deep",
+                f"nesting is deeper than {MAX_DEPTH} levels",
+                "playbooks need only a few levels: check the indentation",
+            )
         self.stack.append([container, path, None, None])
 
     def _add(self, value: Any, pos: Pos, key_pos: Pos) -> Key:
         if not self.stack:
             if not isinstance(value, dict):
                 what = "a list" if isinstance(value, list) else "a single value"
-                raise _problem(self.doc.path, pos.line, pos.col, "yaml-top-level",
-                               f"the file holds {what}, but a playbook is a mapping of keys to values",
-                               "start the file with 'id: ...', 'title: ...' and the other playbook keys")
+                raise _problem(
+                    self.doc.path,
+                    pos.line,
+                    pos.col,
+                    "yaml-top-level",
+                    f"the file holds {what}, but a playbook is a mapping of keys to values",
+                    "start the file with 'id: ...', 'title: ...' and the other playbook keys",
+                )
             self.doc.data = value
             self.doc.values[()] = pos
             return ()
@@ -251,15 +311,25 @@ class _Builder:
             return path
         if frame[2] is None:  # this scalar is a key
             if not isinstance(value, str):
-                raise _problem(self.doc.path, pos.line, pos.col, "yaml-complex-key",
-                               "a key must be a plain word, not a list, mapping or empty value",
-                               "write the key as text followed by ':'")
+                raise _problem(
+                    self.doc.path,
+                    pos.line,
+                    pos.col,
+                    "yaml-complex-key",
+                    "a key must be a plain word, not a list, mapping or empty value",
+                    "write the key as text followed by ':'",
+                )
             path = (*parent, value)
             if value in container:
                 first = self.doc.keys[path]
-                raise _problem(self.doc.path, pos.line, pos.col, "yaml-duplicate-key",
-                               f"key '{value}' appears twice in this mapping (first on line {first.line})",
-                               "keep one of them; YAML readers would silently drop the other")
+                raise _problem(
+                    self.doc.path,
+                    pos.line,
+                    pos.col,
+                    "yaml-duplicate-key",
+                    f"key '{value}' appears twice in this mapping (first on line {first.line})",
+                    "keep one of them; YAML readers would silently drop the other",
+                )
             frame[2], frame[3] = value, key_pos
             self.doc.keys[path] = key_pos
             return path

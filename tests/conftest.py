@@ -19,12 +19,54 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # `pytest` (unlike `python -m pytest`) does not put the repository on the path
     sys.path.insert(0, str(REPO))
 
+from macros.diagnostics import Diagnostic  # noqa: E402
 from macros.loader import Project, load_project  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures"
 BROKEN = FIXTURES / "broken"
 ORG_FIXTURE = FIXTURES / "organisation.yaml"
 TODAY = datetime.date(2026, 11, 26)
+
+
+# Valid: three nodes, two paths. Most files in fixtures/broken/ are this playbook with one problem added.
+VALID_PLAYBOOK = """\
+id: fixture
+title: Fixture playbook
+summary: A small playbook with exactly one problem.
+audience:
+  - Testers
+owner: QA
+last_reviewed: 2026-11-01
+roles:
+  - id: lead
+    name: Lead
+    summary: Leads the response for {org.team}.
+    does:
+      - Decides what to do.
+tree:
+  start: ask
+  nodes:
+    ask:
+      question: Is the building on fire?
+      answers:
+        - id: fire
+          label: It is on fire
+          next: act
+        - id: calm
+          label: It is calm
+          next: wait
+    act:
+      title: Act now
+      summary: Put the fire out.
+      actions:
+        - text: Call the fire brigade.
+          owner: lead
+    wait:
+      title: Wait
+      summary: Keep watching.
+      actions:
+        - text: Watch the building.
+"""
 
 
 # --- engine: load playbooks -------------------------------------------------------------------------
@@ -39,6 +81,28 @@ def load(paths: list[Path], **options) -> Project:
 def load_paths() -> Callable[..., Project]:
     """``load_paths([file or folder, ...], max_age_days=...)``: load those playbooks."""
     return load
+
+
+@pytest.fixture(scope="session")
+def valid_playbook() -> str:
+    """Text of a small valid playbook with id ``fixture`` (so its file must be ``fixture.yaml``)."""
+    return VALID_PLAYBOOK
+
+
+@pytest.fixture(scope="session")
+def only_problem() -> Callable[[str], Diagnostic]:
+    """``only_problem("dead-end.yaml")``, ``only_problem("unknown-node/here.yaml")``: load that fixture of
+    ``fixtures/broken/`` alone (for a pair, the folder it is in), assert it has exactly one problem and that
+    the problem is in that file, and return it."""
+
+    def check(fixture: str) -> Diagnostic:
+        project = load([BROKEN / fixture.split("/")[0]])
+        found = project.diagnostics
+        assert len(found) == 1, "expected exactly one problem, got:\n" + "\n".join(map(str, found))
+        assert Path(found[0].path).resolve() == BROKEN / fixture
+        return found[0]
+
+    return check
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ def find_chromium() -> str | None:
         with sync_playwright() as pw:
             path = pw.chromium.executable_path
         return path if Path(path).is_file() else None
-    except Exception:  # noqa: BLE001 - no Playwright browser is fine here, it only means "not found"
+    except Exception:  # no Playwright browser is fine here, it only means "not found"
         return None
 
 
