@@ -24,6 +24,15 @@ def text(value: str) -> Markup:
     return Markup(_escape(value))
 
 
+# the characters Python-Markdown lets a backslash escape; `<`, `>` and `&` become entities instead
+_MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()#+-.!")
+
+
+def markdown_text(value: str) -> Markup:
+    """Text safe inside Markdown: punctuation backslash-escaped first, then HTML-escaped."""
+    return text("".join(f"\\{ch}" if ch in _MARKDOWN_SPECIALS else ch for ch in value))
+
+
 def _children(children: tuple) -> str:
     parts: list[str] = []
     for child in children:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import links, site
-from .html import block, el, text
+from .html import block, el, markdown_text
 from .loader import Project
 from .render_flow import flow_mermaid, flow_svg
 from .render_roles import responsibility_legend, responsibility_matrix, role_card, roles_overview
@@ -69,9 +69,9 @@ def register(env) -> None:
 
     @env.macro
     def playbook_title(playbook_id: str) -> str:
-        """A playbook's title, escaped for use in Markdown or HTML."""
+        """A playbook's title, escaped for use in Markdown (headings, links) or HTML."""
         _check("playbook", playbook_id, project().playbooks)
-        return str(text(project().playbooks[playbook_id].title))
+        return str(markdown_text(project().playbooks[playbook_id].title))
 
     @env.macro
     def playbook_tree(playbook_id: str) -> str:

@@ -7,6 +7,7 @@ Listed under ``hooks:`` in mkdocs.yml. All knowledge of MkDocs stays in this fil
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -68,3 +69,17 @@ def on_files(files: Files, config) -> Files:
     for src_uri, content in site.downloads(site.current).items():
         files.append(_Download.generated(config, src_uri, content=content, inclusion=InclusionLevel.INCLUDED))
     return files
+
+
+# Material's bundle can fetch two scripts from a CDN: a ResizeObserver polyfill (browsers older than 2020)
+# and Mermaid (pages with a `.mermaid` block; ours have none). Point both at an empty local script, so the
+# site cannot reach another host even in those cases.
+_CDN_LOADER = re.compile(r"https://unpkg\.com/[^\"'`\s]+")
+
+
+def on_post_build(config) -> None:
+    for bundle in (Path(config.site_dir) / "assets" / "javascripts").glob("bundle.*.min.js"):
+        source = bundle.read_text(encoding="utf-8")
+        patched = _CDN_LOADER.sub("data:text/javascript,", source)
+        if patched != source:
+            bundle.write_text(patched, encoding="utf-8")

@@ -211,7 +211,9 @@ def flow_svg(project: Project, playbook_id: str) -> Markup:
         },
         *parts,
     )
-    return el("figure", {"class": "icp-flow"}, el("div", {"class": "icp-flow__scroll"}, svg))
+    # the picture may be wider than the column: keyboard users can focus it to scroll sideways
+    scroll = {"class": "icp-flow__scroll", "tabindex": "0", "role": "group", "aria-label": f"Flow of “{pb.title}”"}
+    return el("figure", {"class": "icp-flow"}, el("div", scroll, svg))
 
 
 def _mermaid_text(value: str) -> str:

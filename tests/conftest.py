@@ -135,7 +135,12 @@ def run_cli(*args: str | Path, cwd: Path = REPO) -> subprocess.CompletedProcess[
     """Run ``python -m macros ARGS`` in a child process, from the repository root by default."""
     return subprocess.run(
         [sys.executable, "-m", "macros", *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
     )
 
 

@@ -79,7 +79,8 @@ def test_check_reports_each_fixture_without_a_traceback(run_here, load_paths, fi
     if n_errors:
         assert code == 1
         assert lines[-1] == f"{plural(n_errors, 'error')}, {plural(n_warnings, 'warning')} in " + plural(
-            len(project.files), "file")
+            len(project.files), "file"
+        )
     else:  # only the stale review: a warning
         assert code == 0
         assert lines[-1] == "ok: 1 playbook, 3 nodes, 2 paths from start to outcome, 1 warning"
@@ -107,7 +108,10 @@ def test_check_ok_exits_0_with_a_summary(cli, write_playbook, valid_playbook):
 
 def test_summary_counts_every_playbook_node_and_path(run_here, two_playbooks):
     assert run_here("check", two_playbooks, *PROJECT_OPTIONS) == (
-        0, "ok: 2 playbooks, 6 nodes, 4 paths from start to outcome, 0 warnings\n", "")
+        0,
+        "ok: 2 playbooks, 6 nodes, 4 paths from start to outcome, 0 warnings\n",
+        "",
+    )
 
 
 def test_check_with_problems_exits_1(cli):

@@ -24,8 +24,16 @@ NODE_IDS = [f"n{i}" for i in range(6)]
 UNDEFINED = ["gone", "n9"]  # never defined: answers pointing here dangle
 ANSWER_IDS = ["a", "b", "c", "d"]
 LABELS = ["Yes", "No", "yes", "Maybe", "on"]  # 'Yes' and 'yes' are the same label
-GRAPH_CODES = {"dead-end", "too-few-answers", "duplicate-answer", "dangling-next", "outcome-without-actions",
-               "unknown-start", "unreachable", "cycle"}
+GRAPH_CODES = {
+    "dead-end",
+    "too-few-answers",
+    "duplicate-answer",
+    "dangling-next",
+    "outcome-without-actions",
+    "unknown-start",
+    "unreachable",
+    "cycle",
+}
 
 
 @dataclass(frozen=True)
@@ -35,16 +43,30 @@ class TreeSpec:
     outcomes: dict[str, int]  # node id: number of actions
 
     def yaml(self) -> str:
-        lines = ["id: prop", "title: Property playbook", "summary: Generated.", "audience:", "  - Testers",
-                 "owner: QA", "last_reviewed: 2026-11-01", "tree:", f"  start: {self.start}", "  nodes:"]
+        lines = [
+            "id: prop",
+            "title: Property playbook",
+            "summary: Generated.",
+            "audience:",
+            "  - Testers",
+            "owner: QA",
+            "last_reviewed: 2026-11-01",
+            "tree:",
+            f"  start: {self.start}",
+            "  nodes:",
+        ]
         for node, answers in self.questions.items():
             lines += [f"    {node}:", f"      question: Question {node}?"]
             lines += ["      answers: []"] if not answers else ["      answers:"]
             for answer_id, label, target in answers:
                 lines += [f"        - id: {answer_id}", f"          label: {label}", f"          next: {target}"]
         for node, actions in self.outcomes.items():
-            lines += [f"    {node}:", f"      title: Outcome {node}", "      summary: Generated.",
-                      "      actions: []" if not actions else "      actions:"]
+            lines += [
+                f"    {node}:",
+                f"      title: Outcome {node}",
+                "      summary: Generated.",
+                "      actions: []" if not actions else "      actions:",
+            ]
             lines += [f"        - text: Action {i}" for i in range(actions)]
         return "\n".join(lines) + "\n"
 
@@ -96,8 +118,11 @@ def oracle_walks(graph: TreeSpec, node: str) -> list[str]:
     """Every walk from ``node``, in answer order, written as ``python -m macros paths`` writes it."""
     if node in graph.outcomes:
         return [node]
-    return [f"{node}={answer_id} → {rest}" for answer_id, _, target in graph.questions[node]
-            for rest in oracle_walks(graph, target)]
+    return [
+        f"{node}={answer_id} → {rest}"
+        for answer_id, _, target in graph.questions[node]
+        for rest in oracle_walks(graph, target)
+    ]
 
 
 # --- graphs -------------------------------------------------------------------------------------------
@@ -110,8 +135,12 @@ def any_graphs(draw) -> TreeSpec:
     questions, outcomes = {}, {}
     for node in ids:
         if draw(st.booleans()):
-            answers = draw(st.lists(st.tuples(st.sampled_from(ANSWER_IDS), st.sampled_from(LABELS),
-                                              st.sampled_from(ids + UNDEFINED)), max_size=4))
+            answers = draw(
+                st.lists(
+                    st.tuples(st.sampled_from(ANSWER_IDS), st.sampled_from(LABELS), st.sampled_from(ids + UNDEFINED)),
+                    max_size=4,
+                )
+            )
             questions[node] = answers
         else:
             outcomes[node] = draw(st.integers(0, 2))
@@ -135,8 +164,9 @@ def valid_graphs(draw) -> TreeSpec:
         if node not in reached:
             reached.add(node)
             todo += [target for _, _, target in questions.get(node, [])]
-    return TreeSpec("n0", {n: a for n, a in questions.items() if n in reached},
-                 {n: a for n, a in outcomes.items() if n in reached})
+    return TreeSpec(
+        "n0", {n: a for n, a in questions.items() if n in reached}, {n: a for n, a in outcomes.items() if n in reached}
+    )
 
 
 @st.composite
@@ -146,8 +176,11 @@ def nearly_valid_graphs(draw) -> TreeSpec:
     questions = {node: list(answers) for node, answers in graph.questions.items()}
     outcomes = dict(graph.outcomes)
     start = graph.start
-    change = draw(st.sampled_from(["loop", "same-label", "same-id", "dangle", "one-answer", "no-answers",
-                                   "no-actions", "bad-start", "orphan"]))
+    change = draw(
+        st.sampled_from(
+            ["loop", "same-label", "same-id", "dangle", "one-answer", "no-answers", "no-actions", "bad-start", "orphan"]
+        )
+    )
     if questions and change not in ("no-actions", "bad-start", "orphan"):
         node = draw(st.sampled_from(sorted(questions)))
         answers = questions[node]
@@ -161,7 +194,7 @@ def nearly_valid_graphs(draw) -> TreeSpec:
         elif change == "dangle":
             answers[1] = (answers[1][0], label, "gone")
         else:
-            del answers[0 if change == "no-answers" else 1:]
+            del answers[0 if change == "no-answers" else 1 :]
     elif change == "no-actions":
         outcomes[draw(st.sampled_from(sorted(outcomes)))] = 0
     elif change == "bad-start":

@@ -85,8 +85,10 @@ def test_every_node_and_answer_is_on_some_path(valid: Project, walks, playbook_i
     assert [node for node in tree.nodes if (playbook_id, node) not in nodes_on_a_path] == []
     missing_answers = [
         f"{node_id}={answer.id}"
-        for node_id, node in tree.nodes.items() if isinstance(node, Question)
-        for answer in node.answers if ((playbook_id, node_id), answer.id) not in answers_on_a_path
+        for node_id, node in tree.nodes.items()
+        if isinstance(node, Question)
+        for answer in node.answers
+        if ((playbook_id, node_id), answer.id) not in answers_on_a_path
     ]
     assert missing_answers == []
 

@@ -66,8 +66,10 @@ def test_published_schema_is_generated_from_the_models(name):
 @pytest.mark.parametrize("path", PLAYBOOK_FILES, ids=[p.name for p in PLAYBOOK_FILES])
 def test_playbook_satisfies_the_published_schema(path):
     data = editor_view(yamlsource.read(path))
-    problems = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator("playbook.schema.json")
-                .iter_errors(data)]
+    problems = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in validator("playbook.schema.json").iter_errors(data)
+    ]
     assert problems == []
 
 

@@ -207,7 +207,7 @@
           "data-answer": answer.id, onclick: () => this.choose(answer.id),
         }, answer.label, previous ? h("span", { class: "icp-choice__note" }, " (your previous answer)") : null));
       });
-      return h("section", { class: "icp-step", "aria-label": `Step ${stepNo}` },
+      return h("div", { class: "icp-step" },
         h("p", { class: "icp-step__count" }, `Step ${stepNo}`),
         heading,
         node.hint ? h("p", { class: "icp-step__hint" }, h("strong", null, "Why this matters: "), node.hint) : null,
@@ -241,7 +241,7 @@
       const related = node.related.length ? h("div", { class: "icp-related" },
         h("p", { class: "icp-related__title" }, "Continue with"),
         h("ul", null, node.related.map((link) => h("li", null, h("a", { href: link.href }, link.label))))) : null;
-      return h("section", { class: "icp-step icp-step--outcome", "aria-label": "Outcome" },
+      return h("div", { class: "icp-step icp-step--outcome" },
         h("p", { class: "icp-step__count" }, `Outcome after ${walk.steps.length} answer${walk.steps.length === 1 ? "" : "s"}`),
         heading,
         h("p", null, node.summary),
