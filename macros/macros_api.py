@@ -17,11 +17,6 @@ from .render_templates import template_block, template_list
 from .render_tree import node_item, node_order
 
 
-def first_sentence(text: str) -> str:
-    head, dot, _ = text.partition(". ")
-    return head + dot.strip() if dot else text
-
-
 class UnknownName(Exception):
     pass
 
@@ -55,7 +50,7 @@ def register(env) -> None:
                         "href": links.relative(page_src(), links.page_url(links.playbook_page(pb.id)), "walk"),
                     },
                     el("span", {"class": "icp-start__title"}, pb.title),
-                    el("span", {"class": "icp-start__summary"}, first_sentence(pb.summary)),
+                    el("span", {"class": "icp-start__summary"}, site.first_sentence(pb.summary)),
                 ),
             )
             for pb in p.playbooks.values()

@@ -28,6 +28,12 @@ def load(root: Path) -> Project:
     return current
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` (for leads and start buttons), or all of it."""
+    head, dot, _ = text.partition(". ")
+    return head + dot.strip() if dot else text
+
+
 def front_matter(title: str, **extra: str) -> str:
     """Front matter with HTML-escaped values: the theme prints page titles and descriptions as HTML."""
     lines = ["---", f"title: {json.dumps(escape(title, quote=True))}"]
@@ -68,10 +74,12 @@ def playbook_page(project: Project, playbook_id: str) -> str:
     ]
     parts = [
         front_matter(pb.title, description=pb.summary),
-        block(el("p", {"class": "icp-lead"}, pb.summary)),
-        block(playbook_meta(project, pb.id)),
+        block(el("p", {"class": "icp-lead"}, first_sentence(pb.summary))),
         "## Walk through it {#walk}\n",
         block(tree_widget(project, pb.id, src)),
+        "## About this playbook {#about}\n",
+        block(el("p", None, pb.summary)),
+        block(playbook_meta(project, pb.id)),
         "## The whole flow {#flow}\n",
         block(flow_svg(project, pb.id)),
         block(
