@@ -72,6 +72,29 @@ def build_parser() -> argparse.ArgumentParser:
     paths.add_argument("--count", action="store_true", help="print only the number of paths (computed, not listed)")
     _add_project_options(paths)
 
+    plan = commands.add_parser(
+        "plan",
+        help="fill the comms plan from answers, as the site's plan generator does",
+        description="Fill a template that has a generator section (default: the comms plan). Answers come from "
+        "a YAML file (placeholder: text; row group: list of rows) and/or flags; flags win. Unfilled placeholders "
+        "stay as {{ name }} and are listed on stderr.",
+    )
+    plan.add_argument("--answers", type=Path, metavar="FILE", help="YAML file of answers")
+    plan.add_argument("--set", action="append", default=[], metavar="NAME=TEXT", help="one placeholder's value")
+    plan.add_argument(
+        "--row",
+        action="append",
+        nargs="+",
+        default=[],
+        metavar="GROUP FIELD=TEXT",
+        help="add a row to a group, e.g. --row products product=Analytics data_lost_or_delayed=Delayed",
+    )
+    plan.add_argument("--template", default=None, metavar="ID", help="template id (default: the one with a generator)")
+    plan.add_argument("--output", "-o", type=Path, default=None, metavar="FILE", help="write here instead of stdout")
+    plan.add_argument("--strict", action="store_true", help="exit 1 when any placeholder is left unfilled")
+    plan.add_argument("--dir", type=Path, default=None, metavar="FOLDER", help="playbook folder (default: playbooks/)")
+    _add_project_options(plan)
+
     schema = commands.add_parser("schema", help="write the JSON Schemas editors use to complete playbooks")
     schema.add_argument("--check", action="store_true", help="fail if the published schemas are out of date")
     return parser
@@ -139,6 +162,18 @@ def run_paths(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_plan(args: argparse.Namespace) -> int:
+    from .plan_cli import run
+
+    project = _load(args, [args.dir] if args.dir else None)
+    if isinstance(project, int):
+        return project
+    if not project.ok:
+        _report(project)
+        return 1
+    return run(project, args)
+
+
 def run_schema(args: argparse.Namespace) -> int:
     from .schema import write_schemas
 
@@ -150,7 +185,7 @@ def run_schema(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    commands = {"check": run_check, "paths": run_paths, "schema": run_schema}
+    commands = {"check": run_check, "paths": run_paths, "plan": run_plan, "schema": run_schema}
     try:
         return commands[args.command](args)
     except KeyboardInterrupt:

@@ -8,6 +8,7 @@ PLAYBOOK_DIR = "playbooks"
 ROLE_DIR = "roles"
 TEMPLATE_DIR = "comms-templates"
 DOWNLOAD_DIR = "downloads"
+BUNDLE = f"{DOWNLOAD_DIR}/comms-templates.zip"  # every template, laid out for the comms repo (macros/bundle.py)
 
 
 def page_url(src_uri: str) -> str:

@@ -6,11 +6,13 @@ with links relative to the page that calls it.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from . import links, site
 from .html import block, el, markdown_text
 from .loader import Project
+from .plan import compile_template
 from .render_flow import flow_mermaid, flow_svg
 from .render_roles import responsibility_legend, responsibility_matrix, role_card, roles_overview
 from .render_templates import template_block, template_list
@@ -154,6 +156,37 @@ def register(env) -> None:
                     )
                 )
         return block(el("div", {"class": "icp-principles"}, *sections))
+
+    @env.macro
+    def plan_generator(template_id: str | None = None) -> str:
+        """The plan generator: a form that fills a template with a generator section (default: the first)."""
+        p = project()
+        fillable = [t for t in p.templates.values() if t.generator]
+        if template_id is not None:
+            _check("fillable template", template_id, [t.id for t in fillable])
+            fillable = [t for t in fillable if t.id == template_id]
+        if not fillable:
+            raise UnknownName("no template has a generator section")
+        template = fillable[0]
+        compiled = compile_template(template)
+        labels = {name: p.label or name.replace("_", " ").capitalize() for name, p in template.placeholders.items()}
+        data = json.dumps({"plan": compiled, "labels": labels}, ensure_ascii=False, separators=(",", ":"))
+        download = links.relative(page_src(), links.download_path(template.filename))
+        return block(
+            el(
+                "div",
+                {"class": "icp-plan", "id": f"plan-{template.id}", "data-icp-plan": data},
+                el(
+                    "p",
+                    {"class": "icp-plan__nojs icp-notice"},
+                    "The plan generator needs JavaScript. Without it, ",
+                    el("a", {"href": download}, "download the template"),
+                    " and fill it by hand, or run ",
+                    el("code", None, "python -m macros plan"),
+                    ".",
+                ),
+            )
+        )
 
     @env.macro
     def format_reference() -> str:

@@ -149,6 +149,30 @@ class Tree(Strict):
 class Placeholder(Strict):
     description: Text
     example: Text
+    label: Text | None = Field(None, description="Short name for a form field (default: the name, in words).")
+
+
+class RowGroup(Strict):
+    """Placeholders filled once per row (a product, a message): every body line that uses them repeats."""
+
+    label: Text = Field(description="What one row is, e.g. `Product`.")
+    fields: list[PlaceholderName] = Field(min_length=1, description="The placeholders of one row.")
+
+
+class Schedule(Strict):
+    """Times computed from a start time, one body line each (the status-page checks)."""
+
+    placeholder: PlaceholderName = Field(description="Placeholder that receives each time.")
+    start: PlaceholderName = Field(description="Placeholder holding the start time, `YYYY-MM-DD HH:MM` in UTC.")
+    every_hours: int = Field(ge=1, le=168)
+    count: int = Field(ge=1, le=60, description="How many times to list.")
+
+
+class Generator(Strict):
+    """How the plan generator fills this template: rows that repeat, and computed times."""
+
+    groups: dict[Id, RowGroup] = Field(default_factory=dict)
+    schedule: Schedule | None = None
 
 
 class Template(Strict):
@@ -162,6 +186,7 @@ class Template(Strict):
     summary: Text | None = None
     body: Text = Field(description="The text, with placeholders written `{{ name }}`.")
     placeholders: dict[PlaceholderName, Placeholder] = Field(default_factory=dict)
+    generator: Generator | None = Field(None, description="Makes the template fillable in the plan generator.")
 
 
 class Playbook(Strict):

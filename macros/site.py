@@ -11,6 +11,7 @@ from html import escape
 from pathlib import Path
 
 from . import links
+from .bundle import bundle_bytes
 from .html import Markup, block, el
 from .loader import Project, load_project
 from .render_flow import flow_mermaid, flow_svg
@@ -148,6 +149,7 @@ def downloads(project: Project) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {links.flow_download(pid): flow_mermaid(project, pid) for pid in project.playbooks}
     for template in project.templates.values():
         files[links.download_path(template.filename)] = template.body + "\n"
+    files[links.BUNDLE] = bundle_bytes(project)
     return files
 
 

@@ -93,8 +93,10 @@ def check(
     for item in items:
         _check_roles_and_matrix(item, roles, report)
         _check_nodes(item, roles, templates, playbooks, report)
-        for index, _template in enumerate(item.playbook.templates):
+        for index, template in enumerate(item.playbook.templates):
             _check_placeholders(item, index, report)
+            if template.generator:
+                _check_generator(item, index, report)
         _check_freshness(item, today, max_age_days, report)
     _check_graph(items, report, complete=not broken)
     return report.items
@@ -367,6 +369,73 @@ def _check_placeholders(item: Loaded, index: int, report: _Report) -> None:
                 f"placeholder '{name}' is declared but not used in the body",
                 f"use '{{{{ {name} }}}}' in the body or remove the declaration",
                 key=True,
+            )
+
+
+def _check_generator(item: Loaded, index: int, report: _Report) -> None:
+    """Row groups and the schedule name declared placeholders, and no body line mixes two of them."""
+    template = item.playbook.templates[index]
+    generator = template.generator
+    assert generator is not None
+    base: Key = ("templates", index, "generator")
+    owner: dict[str, str] = {}
+    for gid, group in generator.groups.items():
+        for j, name in enumerate(group.fields):
+            if name not in template.placeholders:
+                report.at(
+                    item,
+                    (*base, "groups", gid, "fields", j),
+                    "unknown-placeholder",
+                    f"row group '{gid}' names '{name}', which is not a placeholder of this template",
+                    "declare it under 'placeholders' or remove it from the group",
+                )
+            elif name in owner:
+                report.at(
+                    item,
+                    (*base, "groups", gid, "fields", j),
+                    "duplicate-id",
+                    f"placeholder '{name}' is already in row group '{owner[name]}'",
+                    "keep it in one group",
+                )
+            owner.setdefault(name, gid)
+    if generator.schedule:
+        for key in ("placeholder", "start"):
+            name = getattr(generator.schedule, key)
+            if name not in template.placeholders:
+                report.at(
+                    item,
+                    (*base, "schedule", key),
+                    "unknown-placeholder",
+                    f"schedule {key} '{name}' is not a placeholder of this template",
+                    "declare it under 'placeholders'",
+                )
+            elif name in owner:
+                report.at(
+                    item,
+                    (*base, "schedule", key),
+                    "duplicate-id",
+                    f"schedule {key} '{name}' is also in row group '{owner[name]}'",
+                    "take it out of the group",
+                )
+        owner.setdefault(generator.schedule.placeholder, "the schedule")
+    raw_body = item.doc.data["templates"][index]["body"]
+    offset = 0
+    for match_line in raw_body.split("\n"):
+        start, offset = offset, offset + len(match_line) + 1
+        names = [m.group(1).strip() for m in PLACEHOLDER_USE.finditer(match_line)]
+        kinds = {owner.get(name) for name in names}
+        if len(kinds) > 1:
+            pos = item.doc.pos_in_text(("templates", index, "body"), start)
+            described = ", ".join(sorted(k or "single values" for k in kinds))
+            report.items.append(
+                Diagnostic(
+                    item.path,
+                    pos.line,
+                    pos.col,
+                    "mixed-row-line",
+                    f"this line mixes placeholders of {described}, so it cannot repeat per row",
+                    "put each row group's placeholders on lines of their own",
+                )
             )
 
 
