@@ -77,7 +77,19 @@ def on_files(files: Files, config) -> Files:
 _CDN_LOADER = re.compile(r"https://unpkg\.com/[^\"'`\s]+")
 
 
+# The project's own scripts and styles, minified in the built site (the sources stay readable).
+OWN_ASSETS = ("assets/walker.js", "assets/plan.js", "assets/site.js", "assets/playbook.css")
+
+
 def on_post_build(config) -> None:
+    import rcssmin
+    import rjsmin
+
+    for name in OWN_ASSETS:
+        path = Path(config.site_dir) / name
+        if path.is_file():
+            source = path.read_text(encoding="utf-8")
+            path.write_text(rjsmin.jsmin(source) if name.endswith(".js") else rcssmin.cssmin(source), encoding="utf-8")
     for bundle in (Path(config.site_dir) / "assets" / "javascripts").glob("bundle.*.min.js"):
         source = bundle.read_text(encoding="utf-8")
         patched = _CDN_LOADER.sub("data:text/javascript,", source)
