@@ -95,6 +95,23 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--dir", type=Path, default=None, metavar="FOLDER", help="playbook folder (default: playbooks/)")
     _add_project_options(plan)
 
+    walk = commands.add_parser(
+        "walk",
+        help="walk a decision tree in the terminal (no site, no network)",
+        description="One question at a time: type an answer's number, b to go back, r to restart, q to quit.",
+    )
+    walk.add_argument("playbook", metavar="PLAYBOOK-ID")
+    walk.add_argument("--at", default=None, metavar="NODE-ID", help="start at this node instead of the first question")
+    walk.add_argument("--dir", type=Path, default=None, metavar="FOLDER", help="playbook folder (default: playbooks/)")
+    _add_project_options(walk)
+
+    template = commands.add_parser("template", help="print a template's text (to copy when the site is down)")
+    template.add_argument("template", metavar="TEMPLATE-ID")
+    template.add_argument(
+        "--dir", type=Path, default=None, metavar="FOLDER", help="playbook folder (default: playbooks/)"
+    )
+    _add_project_options(template)
+
     schema = commands.add_parser("schema", help="write the JSON Schemas editors use to complete playbooks")
     schema.add_argument("--check", action="store_true", help="fail if the published schemas are out of date")
     return parser
@@ -174,6 +191,31 @@ def run_plan(args: argparse.Namespace) -> int:
     return run(project, args)
 
 
+def _valid_project(args: argparse.Namespace) -> Project | int:
+    project = _load(args, [args.dir] if args.dir else None)
+    if isinstance(project, int):
+        return project
+    if not project.ok:
+        _report(project)
+        print("fix these problems first", file=sys.stderr)
+        return 1
+    return project
+
+
+def run_walk(args: argparse.Namespace) -> int:
+    from .walk_cli import run_walk as walk
+
+    project = _valid_project(args)
+    return project if isinstance(project, int) else walk(project, args.playbook, args.at)
+
+
+def run_template(args: argparse.Namespace) -> int:
+    from .walk_cli import run_template as show
+
+    project = _valid_project(args)
+    return project if isinstance(project, int) else show(project, args.template)
+
+
 def run_schema(args: argparse.Namespace) -> int:
     from .schema import write_schemas
 
@@ -185,7 +227,14 @@ def run_schema(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    commands = {"check": run_check, "paths": run_paths, "plan": run_plan, "schema": run_schema}
+    commands = {
+        "check": run_check,
+        "paths": run_paths,
+        "plan": run_plan,
+        "walk": run_walk,
+        "template": run_template,
+        "schema": run_schema,
+    }
     try:
         return commands[args.command](args)
     except KeyboardInterrupt:
