@@ -149,6 +149,7 @@ def load_project(
             today=today or datetime.date.today(),
             max_age_days=max_age_days or org.review_max_age_days,
             broken=frozenset(broken),
+            graph=project.graph,
         )
     project.diagnostics.sort(key=lambda d: (d.path, d.line, d.col, d.code))
     return project

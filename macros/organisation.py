@@ -19,6 +19,8 @@ ORG_REF = re.compile(r"\{org\.([^{}\s]*)\}")
 def substitute(doc: Document, org: Organisation) -> tuple[Any, list[Diagnostic]]:
     """A copy of ``doc.data`` with every ``{org.key}`` replaced, and a diagnostic for each unknown key."""
     problems: list[Diagnostic] = []
+    if "{org." not in doc.text:
+        return doc.data, problems  # nothing to fill: skip the walk
     known = ", ".join(sorted(org.names))
 
     def fill(value: Any, loc: Key) -> Any:

@@ -81,10 +81,16 @@ def _link_target(to: str, graph: Graph) -> tuple[str, str] | None:
 
 
 def check(
-    items: list[Loaded], *, today: datetime.date, max_age_days: int, broken: frozenset[str] = frozenset()
+    items: list[Loaded],
+    *,
+    today: datetime.date,
+    max_age_days: int,
+    broken: frozenset[str] = frozenset(),
+    graph: Graph | None = None,
 ) -> list[Diagnostic]:
     """All cross-value checks. ``broken``: stems of files that failed to load; references that could
-    point into them are not reported, since the fix there may resolve them."""
+    point into them are not reported, since the fix there may resolve them. ``graph``: the items' graph,
+    when the caller has built it already."""
     report = _Report(broken)
     _check_ids(items, report)
     roles = {role.id for item in items for role in item.playbook.roles}
@@ -98,7 +104,7 @@ def check(
             if template.generator:
                 _check_generator(item, index, report)
         _check_freshness(item, today, max_age_days, report)
-    _check_graph(items, report, complete=not broken)
+    _check_graph(items, report, graph or build_graph(items), complete=not broken)
     return report.items
 
 
@@ -460,8 +466,7 @@ def _check_freshness(item: Loaded, today: datetime.date, max_age_days: int, repo
         )
 
 
-def _check_graph(items: list[Loaded], report: _Report, *, complete: bool) -> None:
-    graph = build_graph(items)
+def _check_graph(items: list[Loaded], report: _Report, graph: Graph, *, complete: bool) -> None:
     by_id = {item.playbook.id: item for item in items}
     roots = [graph.starts[pb_id] for pb_id in graph.starts]
     seen = reachable(graph, roots, related_links(items, graph))

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -36,8 +36,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Key = tuple[Any, ...]
 
 
-@dataclass(frozen=True)
-class Pos:
+class Pos(NamedTuple):  # a tuple: one is made per key and value, so it must be cheap
     line: int  # 1-based
     col: int  # 1-based
     style: str = ""  # scalar style: '' plain, "'" or '"' quoted, '|' or '>' block
@@ -221,8 +220,14 @@ class _Builder:
 
     def feed(self, event: yaml.Event) -> None:
         mark = event.start_mark
-        pos = Pos(mark.line + 1, mark.column + 1)
         kind = type(event)
+        if kind is yaml.ScalarEvent and event.anchor is None and event.tag is None:  # the common case, fast
+            style = event.style or ""
+            value = None if style == "" and event.value in NULLS else event.value
+            pos = Pos(mark.line + 1, mark.column + 1, style)
+            self._add(value, pos, pos)
+            return
+        pos = Pos(mark.line + 1, mark.column + 1)
         if kind is yaml.DocumentStartEvent:
             if self.seen_document:
                 raise _problem(

@@ -1,0 +1,218 @@
+"""The browser half of the benchmark: a local static server that counts what it sends, page weight as
+Chromium fetches it, and the decision-tree walker's step latency measured inside the page."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+CHROMIUM = "/usr/bin/chromium"
+# What a web server compresses; images and fonts are already compressed and are counted as they are.
+COMPRESSIBLE = (".html", ".js", ".css", ".json", ".xml", ".svg", ".txt", ".mmd", ".md", "/")
+GZIP_LEVEL = 6  # the usual server default (nginx uses 1, Apache and most CDNs 6)
+
+
+class _CountingHandler(SimpleHTTPRequestHandler):
+    """Serves ``server.root`` and records (path, body bytes) of every file it sends."""
+
+    def __init__(self, request, client_address, server) -> None:
+        super().__init__(request, client_address, server, directory=str(server.root))
+
+    def copyfile(self, source, outputfile) -> None:
+        body = source.read()
+        outputfile.write(body)
+        with self.server.lock:
+            self.server.sent.append((self.path.split("?", 1)[0].split("#", 1)[0], body))
+
+    def log_message(self, format, *args) -> None:
+        pass
+
+
+class Server:
+    """A static server bound at once (so the address is known before the sites are built)."""
+
+    def __init__(self, root: Path) -> None:
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _CountingHandler)
+        self.httpd.daemon_threads = True
+        self.httpd.root = root  # type: ignore[attr-defined]
+        self.httpd.sent = []  # type: ignore[attr-defined]
+        self.httpd.lock = threading.Lock()  # type: ignore[attr-defined]
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name="bench-server", daemon=True)
+        self.thread.start()
+
+    def take(self) -> list[tuple[str, bytes]]:
+        with self.httpd.lock:  # type: ignore[attr-defined]
+            sent, self.httpd.sent = self.httpd.sent, []  # type: ignore[attr-defined]
+        return sent
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.thread.join(timeout=10)
+        self.httpd.server_close()
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _local_only(route) -> None:
+    url = route.request.url
+    if url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
+        route.continue_()
+    else:
+        route.abort("blockedbyclient")
+
+
+@dataclass
+class Transfer:
+    files: list[tuple[str, int, int]] = field(default_factory=list)  # path, raw bytes, gzip-equivalent bytes
+    responses: int = 0  # responses Chromium saw (cross-check of the server's count)
+
+    @property
+    def raw(self) -> int:
+        return sum(raw for _, raw, _ in self.files)
+
+    @property
+    def gzipped(self) -> int:
+        return sum(gz for _, _, gz in self.files)
+
+
+def page_transfer(browser, server: Server, url: str) -> Transfer:
+    """Every file the server sends while a fresh Chromium context loads ``url`` and goes quiet."""
+    context = browser.new_context()
+    try:
+        context.route("**/*", _local_only)
+        page = context.new_page()
+        seen: list[str] = []
+        page.on("response", lambda response: seen.append(response.url))
+        server.take()
+        page.goto(url, wait_until="networkidle")
+        page.wait_for_timeout(300)
+        result = Transfer(responses=len(seen))
+        for path, body in server.take():
+            compressible = path.endswith(COMPRESSIBLE)
+            gz = len(gzip.compress(body, GZIP_LEVEL, mtime=0)) if compressible else len(body)
+            result.files.append((path, len(body), min(gz, len(body))))
+        return result
+    finally:
+        context.close()
+
+
+# Runs inside the page. Clicks answers from JavaScript (seeded random choice), restarts at outcomes, and
+# times each click: ``sync`` = click() returned (the walker renders in the click handler), ``layout`` =
+# click() plus a forced style recalculation and layout, ``frame`` = until the task after the next animation
+# frame (rAF, then a message posted from it), so that frame's style, layout and paint are included.
+# Steps alternate between the layout and the frame measurement so one does not do the other's work.
+WALK_JS = """
+async ({steps, seed, untilOutcomes}) => {
+  const sel = '.icp-walk .icp-step__title';
+  const raf = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const afterFrame = () => new Promise((resolve) => requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve(performance.now());
+    channel.port2.postMessage(0);
+  }));
+  let state = seed >>> 0;
+  const random = () => { state = (Math.imul(state, 1664525) + 1013904223) >>> 0; return state / 4294967296; };
+  const out = {sync: [], layout: [], frame: [], depth: [], outcomes: 0, failures: 0, maxDepth: 0};
+  let depth = 0;
+  for (let i = 0; i < steps * 4 && out.sync.length < steps; i++) {
+    const buttons = document.querySelectorAll('.icp-walk button.icp-choice');
+    if (!buttons.length) {
+      out.outcomes += 1;
+      if (untilOutcomes && out.outcomes >= untilOutcomes) break;
+      const again = [...document.querySelectorAll('.icp-walk .icp-controls button')]
+        .find((b) => b.textContent.trim() === 'Start again');
+      if (!again) { out.failures += 1; break; }
+      again.click();
+      depth = 0;
+      await raf();
+      continue;
+    }
+    const button = buttons[Math.floor(random() * buttons.length)];
+    await sleep(random() * 17);  // a random moment within the frame, like a person clicking
+    const before = document.querySelector(sel);
+    const t0 = performance.now();
+    button.click();
+    const t1 = performance.now();
+    const after = document.querySelector(sel);
+    if (!after || after === before) { out.failures += 1; continue; }
+    depth += 1;
+    out.sync.push(t1 - t0);
+    out.depth.push(depth);
+    out.maxDepth = Math.max(out.maxDepth, depth);
+    if (out.sync.length % 2) {
+      document.querySelector('.icp-walk').getBoundingClientRect();
+      void document.body.offsetHeight;
+      out.layout.push(performance.now() - t0);
+    } else {
+      out.frame.push((await afterFrame()) - t0);
+    }
+    await raf();
+  }
+  return out;
+}
+"""
+
+
+@dataclass
+class Latency:
+    sync: list[float] = field(default_factory=list)
+    layout: list[float] = field(default_factory=list)
+    frame: list[float] = field(default_factory=list)
+    depth: list[int] = field(default_factory=list)
+    outcomes: int = 0
+    failures: int = 0
+    max_depth: int = 0
+    pages: int = 0
+
+    def add(self, raw: dict) -> None:
+        self.sync += raw["sync"]
+        self.layout += raw["layout"]
+        self.frame += raw["frame"]
+        self.depth += raw["depth"]
+        self.outcomes += raw["outcomes"]
+        self.failures += raw["failures"]
+        self.max_depth = max(self.max_depth, raw["maxDepth"])
+        self.pages += 1
+
+
+def walk_latency(browser, url: str, *, steps: int, seed: int, until_outcomes: int = 0) -> dict:
+    """Load ``url`` in a fresh context and click ``steps`` answers (or until that many outcomes)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        context.route("**/*", _local_only)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(url, wait_until="networkidle")
+        page.wait_for_selector(".icp-walk button.icp-choice")
+        raw = page.evaluate(WALK_JS, {"steps": steps, "seed": seed, "untilOutcomes": until_outcomes})
+        if errors:
+            raise RuntimeError(f"{url}: page errors while walking: {errors[:3]}")
+        return raw
+    finally:
+        context.close()
