@@ -160,14 +160,13 @@ def parse(text: str, path: str = "<text>") -> Document:
     doc = Document(path=path, data=None, text=text)
     builder = _Builder(doc)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            builder.feed(event)
+        builder.run(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = _within(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise _problem(
             path,
             line,
@@ -210,6 +209,13 @@ def _line_col(text: str, offset: int, starts: list[int] | None = None) -> tuple[
     return line, offset - starts[line - 1] + 1
 
 
+def _within(text: str, line: int, col: int) -> tuple[int, int]:
+    """``line``:``col``, or the end of ``text`` when that is past it: when the text does not end with a line break,
+    libyaml puts the end of the stream at the start of a line after it, which the file does not have."""
+    starts = _line_starts(text)
+    return _line_col(text, len(text), starts) if line > len(starts) else (line, col)
+
+
 class _Builder:
     """Turns parser events into dicts, lists and strings without recursion."""
 
@@ -217,6 +223,35 @@ class _Builder:
         self.doc = doc
         self.stack: list[list[Any]] = []  # frames: [container, path, pending key or None, key pos]
         self.seen_document = False
+
+    def run(self, events) -> None:
+        """Feed every event; plain scalars inside a mapping or list (nearly all events) take a short path."""
+        scalar, nulls, stack, values, keys = yaml.ScalarEvent, NULLS, self.stack, self.doc.values, self.doc.keys
+        for event in events:
+            if event.__class__ is scalar and event.anchor is None and event.tag is None and stack:
+                frame = stack[-1]
+                container, pending = frame[0], frame[2]
+                if pending is None and container.__class__ is dict:  # a key
+                    value, style = event.value, event.style
+                    if (style or value not in nulls) and value not in container:
+                        mark = event.start_mark
+                        frame[2] = value
+                        keys[(*frame[1], value)] = Pos(mark.line + 1, mark.column + 1, style or "")
+                        continue
+                elif pending is not None or container.__class__ is list:
+                    mark, style = event.start_mark, event.style or ""
+                    value = None if not style and event.value in nulls else event.value
+                    pos = Pos(mark.line + 1, mark.column + 1, style)
+                    if pending is None:  # an item of a list
+                        path = (*frame[1], len(container))
+                        container.append(value)
+                    else:  # the value of a key
+                        path = (*frame[1], pending)
+                        container[pending] = value
+                        frame[2] = None
+                    values[path] = pos
+                    continue
+            self.feed(event)  # keys (duplicates checked there), containers and everything unusual
 
     def feed(self, event: yaml.Event) -> None:
         mark = event.start_mark

@@ -8,6 +8,7 @@
   "use strict";
 
   const widgets = new Map(); // element -> Walker
+  const RECENT = 12; // answers listed in full under "Your answers"
 
   function h(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -190,12 +191,24 @@
     }
 
     renderAnswers(walk) {
-      const items = walk.steps.map((step, index) => h("li", null,
+      // a long walk lists its last answers; the earlier ones are built only when asked for, so a step
+      // costs the same at answer 400 as at answer 4
+      const item = (step, index) => h("li", { value: index + 1 },
         h("span", { class: "icp-given__q" }, this.node(step.at).q), " ",
         h("strong", null, step.answer.label), " ",
         h("button", { type: "button", class: "icp-link-btn", onclick: () => this.change(index),
-                      "aria-label": `Change answer to: ${this.node(step.at).q}` }, "Change")));
-      return h("div", { class: "icp-given" }, h("p", { class: "icp-given__title" }, "Your answers"), h("ol", null, items));
+                      "aria-label": `Change answer to: ${this.node(step.at).q}` }, "Change"));
+      const hidden = Math.max(0, walk.steps.length - RECENT);
+      const parts = [h("p", { class: "icp-given__title" }, "Your answers")];
+      if (hidden) {
+        const earlier = h("ol", null);
+        const more = h("details", { class: "icp-given__earlier", ontoggle: () => {
+          if (more.open && !earlier.firstChild) earlier.append(...walk.steps.slice(0, hidden).map(item));
+        } }, h("summary", null, `${hidden} earlier answer${hidden === 1 ? "" : "s"}`), earlier);
+        parts.push(more);
+      }
+      parts.push(h("ol", null, walk.steps.slice(hidden).map((step, i) => item(step, hidden + i))));
+      return h("div", { class: "icp-given" }, parts);
     }
 
     renderQuestion(node, heading, stepNo) {
