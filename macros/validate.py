@@ -344,6 +344,9 @@ def _check_placeholders(item: Loaded, index: int, report: _Report) -> None:
     used: set[str] = set()
     for match in PLACEHOLDER_USE.finditer(raw_body):
         name = match.group(1).strip()
+        if _NAME.fullmatch(name) and name in template.placeholders:
+            used.add(name)
+            continue  # the common case: no position needed
         pos = item.doc.pos_in_text(loc, match.start())
         where = {"path": item.path, "line": pos.line, "col": pos.col}
         if not _NAME.fullmatch(name):
