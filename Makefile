@@ -2,6 +2,7 @@
 # make test   - set up .venv/ and the browser, then run every test
 # make build  - strict build into site/      make check - validate playbooks/
 # make lint   - ruff                         make lock  - re-pin requirements.lock from pyproject.toml
+# make bench  - time the build, the checker and the walker against goals (tests/bench/last-results.md)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -9,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build check test lint schema lock clean browser
+.PHONY: setup serve build check test lint schema lock clean browser bench
 
 setup: $(STAMP)
 
@@ -39,6 +40,9 @@ browser: $(STAMP)
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python tests/bench/bench_main.py
 
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

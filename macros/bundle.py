@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import stat
 import zipfile
-
-import yaml
 
 from .loader import Project
 from .models import Template
 from .render_templates import CHANNEL_NAMES
+from .yamlsource import YamlProblem, parse
 
 README = "README.md"
 DATE_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold
@@ -76,36 +76,49 @@ def bundle_bytes(project: Project) -> bytes:
 
 
 def _labels(template: Template) -> list[str]:
-    """Labels an issue template or form puts on new issues (GitHub drops labels the repo does not have)."""
+    """Labels an issue template or form puts on new issues (GitHub drops labels the repo does not have).
+
+    Read with the project's own YAML reader (no aliases, tags or surprises), and only text is taken."""
     text = template.body
     if template.channel == "issue":
         text = text.removeprefix("---\n").partition("\n---")[0]
     elif template.channel != "issue-form":
         return []
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
+        data = parse(text).data
+    except YamlProblem:
         return []
-    labels = data.get("labels") if isinstance(data, dict) else None
+    labels = data.get("labels")
     if isinstance(labels, str):
         labels = labels.split(",")
-    return [str(label).strip() for label in labels or [] if str(label).strip()]
+    if not isinstance(labels, list):
+        return []
+    return [label.strip() for label in labels if isinstance(label, str) and label.strip()]
+
+
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>&|])")
+
+
+def _md(text: str) -> str:
+    """Playbook text as inert Markdown: every character that could start markup (emphasis, code, links,
+    HTML, entities, table cells) gets a backslash, so it shows as typed; one line."""
+    return _INLINE_MARKUP.sub(r"\\\1", " ".join(text.split()))
 
 
 def _template_section(template: Template) -> list[str]:
     lines = [
-        f"#### `{template.filename}` - {template.title}",
+        f"#### `{template.filename}` - {_md(template.title)}",
         "",
         f"- Kind: {CHANNEL_NAMES[template.channel]}",
-        f"- For: {template.audience}",
+        f"- For: {_md(template.audience)}",
     ]
     if template.summary:
-        lines.append(f"- What it is: {template.summary}")
+        lines.append(f"- What it is: {_md(template.summary)}")
     lines.append("")
     if template.placeholders:
         lines += ["Placeholders:", ""]
         lines += [
-            f"- `{{{{ {name} }}}}` - {placeholder.description} Example: {placeholder.example}"
+            f"- `{{{{ {name} }}}}` - {_md(placeholder.description)} Example: {_md(placeholder.example)}"
             for name, placeholder in template.placeholders.items()
         ]
     elif template.channel == "issue-form":
@@ -142,7 +155,7 @@ def readme(project: Project) -> str:
         "templates on **Issues → New issue**.",
     ]
     if labels:
-        names = [f"`{label}`" for label in labels]
+        names = [f"**{_md(label)}**" for label in labels]
         shown = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         lines += ["", f"Create the labels {shown} in the repository first: GitHub leaves out labels that do not exist."]
     lines += [

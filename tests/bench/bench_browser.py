@@ -99,6 +99,20 @@ class Transfer:
         return sum(gz for _, _, gz in self.files)
 
 
+def _settle(server: Server, page, quiet_ms: int = 800, timeout_ms: int = 15_000) -> None:
+    """Wait until the server has sent nothing new for ``quiet_ms`` (the search index and the sitemap are
+    fetched after 'load'). Playwright's 'networkidle' can fire while a large page is still loading."""
+    quiet, count = 0, -1
+    for _ in range(timeout_ms // 100):
+        with server.httpd.lock:  # type: ignore[attr-defined]
+            now = len(server.httpd.sent)  # type: ignore[attr-defined]
+        quiet = quiet + 100 if now == count else 0
+        count = now
+        if quiet >= quiet_ms:
+            return
+        page.wait_for_timeout(100)
+
+
 def page_transfer(browser, server: Server, url: str) -> Transfer:
     """Every file the server sends while a fresh Chromium context loads ``url`` and goes quiet."""
     context = browser.new_context()
@@ -108,8 +122,8 @@ def page_transfer(browser, server: Server, url: str) -> Transfer:
         seen: list[str] = []
         page.on("response", lambda response: seen.append(response.url))
         server.take()
-        page.goto(url, wait_until="networkidle")
-        page.wait_for_timeout(300)
+        page.goto(url, wait_until="load")
+        _settle(server, page)
         result = Transfer(responses=len(seen))
         for path, body in server.take():
             compressible = path.endswith(COMPRESSIBLE)
@@ -120,24 +134,38 @@ def page_transfer(browser, server: Server, url: str) -> Transfer:
         context.close()
 
 
-# Runs inside the page. Clicks answers from JavaScript (seeded random choice), restarts at outcomes, and
-# times each click: ``sync`` = click() returned (the walker renders in the click handler), ``layout`` =
-# click() plus a forced style recalculation and layout, ``frame`` = until the task after the next animation
-# frame (rAF, then a message posted from it), so that frame's style, layout and paint are included.
-# Steps alternate between the layout and the frame measurement so one does not do the other's work.
+# Runs before the page's own scripts: when the first answer button appears (the walker is usable).
+READY_JS = """
+new MutationObserver((records, observer) => {
+  if (document.querySelector('.icp-walk button.icp-choice')) {
+    window.__icpReady = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, {subtree: true, childList: true});
+"""
+
+# Runs inside the page. Clicks answers from JavaScript (seeded random choice among the answers not in ``avoid``,
+# after a random pause so clicks land anywhere in a frame, as a person's do), restarts at outcomes, and times
+# each click:
+#   sync  = click() returned: the walker renders (DOM, focus, so style and layout too) in the click handler;
+#   frame = until the task after the next animation frame (rAF, then a message posted from it), so that
+#           frame's style, layout and paint are included; this also holds the wait for the frame (vsync);
+#   work  = sync + the frame's main-thread work from the later of click end and frame start (the rAF
+#           timestamp), i.e. frame without the idle wait for vsync.
 WALK_JS = """
-async ({steps, seed, untilOutcomes}) => {
+async ({steps, seed, untilOutcomes, avoid}) => {
   const sel = '.icp-walk .icp-step__title';
   const raf = () => new Promise((resolve) => requestAnimationFrame(resolve));
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-  const afterFrame = () => new Promise((resolve) => requestAnimationFrame(() => {
+  const afterFrame = () => new Promise((resolve) => requestAnimationFrame((frameStart) => {
     const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve(performance.now());
+    channel.port1.onmessage = () => resolve([frameStart, performance.now()]);
     channel.port2.postMessage(0);
   }));
   let state = seed >>> 0;
   const random = () => { state = (Math.imul(state, 1664525) + 1013904223) >>> 0; return state / 4294967296; };
-  const out = {sync: [], layout: [], frame: [], depth: [], outcomes: 0, failures: 0, maxDepth: 0};
+  const out = {sync: [], work: [], frame: [], depth: [], outcomes: 0, failures: 0, maxDepth: 0,
+               ready: window.__icpReady || null};
   let depth = 0;
   for (let i = 0; i < steps * 4 && out.sync.length < steps; i++) {
     const buttons = document.querySelectorAll('.icp-walk button.icp-choice');
@@ -152,25 +180,23 @@ async ({steps, seed, untilOutcomes}) => {
       await raf();
       continue;
     }
-    const button = buttons[Math.floor(random() * buttons.length)];
-    await sleep(random() * 17);  // a random moment within the frame, like a person clicking
+    const allowed = [...buttons].filter((b) => !avoid.includes(b.dataset.answer));
+    const pool = allowed.length ? allowed : [...buttons];
+    const button = pool[Math.floor(random() * pool.length)];
+    await sleep(random() * 17);
     const before = document.querySelector(sel);
     const t0 = performance.now();
     button.click();
     const t1 = performance.now();
     const after = document.querySelector(sel);
     if (!after || after === before) { out.failures += 1; continue; }
+    const [frameStart, t2] = await afterFrame();
     depth += 1;
     out.sync.push(t1 - t0);
+    out.frame.push(t2 - t0);
+    out.work.push(t1 - t0 + t2 - Math.max(t1, frameStart));
     out.depth.push(depth);
     out.maxDepth = Math.max(out.maxDepth, depth);
-    if (out.sync.length % 2) {
-      document.querySelector('.icp-walk').getBoundingClientRect();
-      void document.body.offsetHeight;
-      out.layout.push(performance.now() - t0);
-    } else {
-      out.frame.push((await afterFrame()) - t0);
-    }
     await raf();
   }
   return out;
@@ -181,38 +207,49 @@ async ({steps, seed, untilOutcomes}) => {
 @dataclass
 class Latency:
     sync: list[float] = field(default_factory=list)
-    layout: list[float] = field(default_factory=list)
+    work: list[float] = field(default_factory=list)
     frame: list[float] = field(default_factory=list)
     depth: list[int] = field(default_factory=list)
+    ready: list[float] = field(default_factory=list)  # ms from navigation start to the first answer button
     outcomes: int = 0
     failures: int = 0
     max_depth: int = 0
-    pages: int = 0
+    warnings: list[str] = field(default_factory=list)
 
     def add(self, raw: dict) -> None:
-        self.sync += raw["sync"]
-        self.layout += raw["layout"]
-        self.frame += raw["frame"]
-        self.depth += raw["depth"]
+        for name in ("sync", "work", "frame", "depth"):
+            getattr(self, name).extend(raw[name])
+        if raw["ready"] is not None:
+            self.ready.append(raw["ready"])
         self.outcomes += raw["outcomes"]
         self.failures += raw["failures"]
         self.max_depth = max(self.max_depth, raw["maxDepth"])
-        self.pages += 1
+        self.warnings += raw["warnings"]
 
 
-def walk_latency(browser, url: str, *, steps: int, seed: int, until_outcomes: int = 0) -> dict:
-    """Load ``url`` in a fresh context and click ``steps`` answers (or until that many outcomes)."""
+def walk_latency(
+    browser, url: str, *, steps: int, seed: int, until_outcomes: int = 0, avoid: tuple[str, ...] = ()
+) -> dict:
+    """Load ``url`` in a fresh context and click ``steps`` answers (or until that many outcomes), never an answer
+    whose id is in ``avoid`` when another one is offered."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         context.route("**/*", _local_only)
+        context.add_init_script(READY_JS)
         page = context.new_page()
         errors: list[str] = []
+        warnings: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(url, wait_until="networkidle")
+        page.on("console", lambda msg: warnings.append(msg.text) if msg.type in ("warning", "error") else None)
+        page.goto(url, wait_until="load")
         page.wait_for_selector(".icp-walk button.icp-choice")
-        raw = page.evaluate(WALK_JS, {"steps": steps, "seed": seed, "untilOutcomes": until_outcomes})
+        page.wait_for_timeout(500)  # let the search index and the sitemap load first
+        raw = page.evaluate(
+            WALK_JS, {"steps": steps, "seed": seed, "untilOutcomes": until_outcomes, "avoid": list(avoid)}
+        )
         if errors:
             raise RuntimeError(f"{url}: page errors while walking: {errors[:3]}")
+        raw["warnings"] = warnings
         return raw
     finally:
         context.close()
