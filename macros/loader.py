@@ -108,6 +108,27 @@ def load_organisation(path: Path = ORG_FILE) -> tuple[Organisation | None, list[
     return org, problems  # type: ignore[return-value]
 
 
+MAX_PROBLEMS_PER_FILE = 200
+
+
+def _at_most(problems: list[Diagnostic], limit: int) -> list[Diagnostic]:
+    """The first ``limit`` problems, and one line saying how many more there are (a broken file can yield
+    hundreds of thousands, which nobody reads and which would flood a terminal or a CI log)."""
+    if len(problems) <= limit:
+        return problems
+    shown = sorted(problems, key=lambda d: (d.line, d.col))[:limit]
+    last = shown[-1]
+    more = Diagnostic(
+        last.path,
+        last.line,
+        last.col,
+        "too-many-problems",
+        f"{len(problems) - limit} more problems in this file are not shown",
+        "fix the ones above and check again",
+    )
+    return [*shown, more]
+
+
 def load_playbook(path: Path, org: Organisation) -> tuple[validate.Loaded | None, list[Diagnostic]]:
     try:
         doc = read(path, shown(path))
@@ -115,7 +136,7 @@ def load_playbook(path: Path, org: Organisation) -> tuple[validate.Loaded | None
         return None, [problem.diagnostic]
     data, problems = substitute(doc, org)
     playbook, schema_problems = _model(doc, data, Playbook)
-    problems += schema_problems
+    problems = _at_most(problems + schema_problems, MAX_PROBLEMS_PER_FILE)
     if playbook is None:
         return None, problems
     return validate.Loaded(doc.path, path.stem, doc, playbook), problems  # type: ignore[arg-type]

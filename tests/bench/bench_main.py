@@ -552,7 +552,7 @@ def bench_steps(browser, work: Path, server: bench_browser.Server, www: Path, to
         real_rounds.append(real)
 
     def walk_synth(round_no: int) -> None:
-        progress(f"steps, round {round_no + 1}/{STEP_ROUNDS}: the {SYNTH_NODES:,}-node tree from start to an outcome")
+        progress(f"steps, round {round_no + 1}/{STEP_ROUNDS}: the {SYNTH_NODES:,}-node tree, its deepest walk")
         synth = bench_browser.Latency()
         synth.add(
             bench_browser.walk_latency(
@@ -561,7 +561,8 @@ def bench_steps(browser, work: Path, server: bench_browser.Server, www: Path, to
                 steps=2 * SYNTH_NODES,
                 seed=42 + round_no,
                 until_outcomes=1,
-                avoid=("right",),  # 'right' ends the walk in the last layer of each synthetic playbook
+                # always 'left': the deepest walk, through both playbooks ('right' and 'skip' can end it early)
+                avoid=("right", "skip"),
             )
         )
         synth_rounds.append(synth)
