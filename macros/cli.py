@@ -151,9 +151,10 @@ def run_check(args: argparse.Namespace) -> int:
         return USAGE_ERROR
     nodes = sum(len(pb.tree.nodes) for pb in project.playbooks.values())
     paths = sum(project.path_count(pid) for pid in project.playbooks)
+    shown = f"{paths:,}" if paths < 10**18 else f"more than 10^{len(str(paths)) - 1:,}"
     n_books = len(project.playbooks)
     print(
-        f"ok: {n_books} playbook{'s' * (n_books != 1)}, {nodes} nodes, {paths} paths from start to outcome, "
+        f"ok: {n_books} playbook{'s' * (n_books != 1)}, {nodes} nodes, {shown} paths from start to outcome, "
         f"{n_warnings} warning{'s' * (n_warnings != 1)}"
     )
     return 0
@@ -226,6 +227,7 @@ def run_schema(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    sys.set_int_max_str_digits(0)  # path counts can have thousands of digits; print them whole
     args = build_parser().parse_args(argv)
     commands = {
         "check": run_check,

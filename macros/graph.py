@@ -99,9 +99,11 @@ def find_cycles(graph: Graph) -> list[tuple[NodeKey, str, list[NodeKey]]]:
     return found
 
 
-def count_paths(graph: Graph, start: NodeKey) -> int:
-    """Number of distinct walks from ``start`` to an outcome, without listing them (graph must be acyclic)."""
-    counts: dict[NodeKey, int] = {}
+def count_paths(graph: Graph, start: NodeKey, counts: dict[NodeKey, int] | None = None) -> int:
+    """Number of distinct walks from ``start`` to an outcome, without listing them (graph must be acyclic).
+
+    ``counts``: a memo to share between calls on the same graph, so counting from every start stays linear."""
+    counts = {} if counts is None else counts
     stack = [start]
     while stack:
         key = stack[-1]

@@ -7,6 +7,7 @@ project it returns is usable (rendered, walked) only when it has no errors.
 from __future__ import annotations
 
 import datetime
+import gc
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -64,7 +65,11 @@ class Project:
         return validate.build_graph(self.loaded)
 
     def path_count(self, playbook_id: str) -> int:
-        return count_paths(self.graph, self.graph.starts[playbook_id])
+        return count_paths(self.graph, self.graph.starts[playbook_id], self._path_counts)
+
+    @cached_property
+    def _path_counts(self) -> dict:
+        return {}  # shared by path_count calls: each node is counted once however many starts reach it
 
     def paths(self, playbook_id: str) -> list[WalkPath]:
         return list(iter_paths(self.graph, self.graph.starts[playbook_id]))
@@ -150,6 +155,18 @@ def load_project(
     max_age_days: int | None = None,
 ) -> Project:
     """Load, check and cross-check the playbooks under ``paths`` (default: the project's ``playbooks/``)."""
+    collecting = gc.isenabled()
+    gc.disable()  # loading makes hundreds of thousands of small objects and no cycles: collection only costs time
+    try:
+        return _load_project(paths, org_file=org_file, today=today, max_age_days=max_age_days)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_project(
+    paths: list[Path] | None, *, org_file: Path, today: datetime.date | None, max_age_days: int | None
+) -> Project:
     org, diagnostics = load_organisation(org_file)
     project = Project(org, diagnostics=diagnostics)
     if org is None:

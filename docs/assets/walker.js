@@ -184,7 +184,10 @@
       this.view.replaceChildren(...parts);
       const where = walk.at[0] === this.id ? "" : ` (${this.data.playbooks[walk.at[0]].title})`;
       if (this.focusNext) {
-        heading.focus({ preventScroll: false });
+        // focus without the browser's scroll (it forces layout); scroll only when the step is out of view
+        heading.focus({ preventScroll: true });
+        const box = heading.getBoundingClientRect();
+        if (box.top < 0 || box.bottom > window.innerHeight) this.root.scrollIntoView({ block: "start" });
         this.say(node.q !== undefined ? `Step ${stepNo}${where}: ${title}` : `Outcome: ${title}`);
       }
       this.focusNext = false;

@@ -3,8 +3,9 @@
 Measures (medians of alternating runs, since the machine is noisy):
 
 1. build: ``mkdocs build --strict`` of the real site vs a bare Material site with as many pages and as much text;
-2. check: ``python -m macros check`` on valid synthetic playbooks of 100, 1,000 and 10,000 nodes (wall time of
-   the command, and ``load_project`` in this process, which leaves out interpreter start-up and imports);
+2. check: ``python -m macros check`` on valid synthetic trees of 100, 1,000 and 10,000 nodes (wall time of the
+   command, and ``load_project`` in this process, which leaves out interpreter start-up and imports); a tree is
+   a chain of playbooks of at most 500 nodes, since the YAML reader caps the keys and values of one file;
 3. paths: counting the walks of a DAG of 2^60 paths, in process and with ``python -m macros paths ID --count``;
 4. page weight: the project's own JS+CSS gzipped, and every byte Chromium fetches for the decision-tree page
    vs the same page of the bare site;
@@ -57,7 +58,7 @@ PATH_LAYERS = 59  # start + 59 layers of two questions, each with two answers: 2
 REAL_STEPS = 200  # clicks over all real trees, per round
 STEP_ROUNDS = 3  # rounds of step-latency walks (real trees, then the synthetic tree, alternating)
 SYNTH_NODES = 1_000
-PER_FILE = 500  # nodes per synthetic playbook file: the reader caps a file's keys and values (MAX_VALUES)
+PER_FILE = 500  # nodes per synthetic playbook file; larger trees are chains of files linked by answers
 TREE_PAGE = "playbooks/running-comms/"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 ENV.pop("PYTHONPATH", None)

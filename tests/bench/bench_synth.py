@@ -8,8 +8,8 @@ are valid and ``python -m macros check`` has to do all of its work.
 
 A large tree is a chain of such playbooks (``chained_playbooks``): the ``left`` answers of one playbook's
 last layer carry the walk into the next playbook's start, as ``playbook-id#node-id`` answers do in real
-playbooks. One file cannot hold a 10,000-node tree: the reader caps a file at ``MAX_VALUES`` keys and
-values (when that cap exists), and a node takes 20-27 of them.
+playbooks. Splitting a large tree over files of a few hundred nodes also makes the check resolve
+references between files, as it must for the real playbooks.
 """
 
 from __future__ import annotations
