@@ -36,7 +36,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Key = tuple[Any, ...]
 
 
-class Pos(NamedTuple):  # a tuple: one is made per key and value, so it must be cheap
+class Pos(NamedTuple):
     line: int  # 1-based
     col: int  # 1-based
     style: str = ""  # scalar style: '' plain, "'" or '"' quoted, '|' or '>' block
@@ -49,22 +49,23 @@ class Document:
     path: str
     data: Any
     text: str = ""
-    values: dict[Key, Pos] = field(default_factory=dict)
-    keys: dict[Key, Pos] = field(default_factory=dict)
+    # (line, col, style) tuples, read through :meth:`pos` (plain tuples: one is made per key and value)
+    values: dict[Key, tuple[int, int, str]] = field(default_factory=dict)
+    keys: dict[Key, tuple[int, int, str]] = field(default_factory=dict)
 
     def pos(self, loc: Key, *, key: bool = False) -> Pos:
         """Position of ``loc`` or of its nearest ancestor that exists (``key``: the key, not the value)."""
         loc = tuple(loc)
         while loc:
             if key and loc in self.keys:
-                return self.keys[loc]
+                return Pos(*self.keys[loc])
             if loc in self.values:  # with ``key``: an item of a list, which has no key
-                return self.values[loc]
+                return Pos(*self.values[loc])
             if loc in self.keys:
-                return self.keys[loc]
+                return Pos(*self.keys[loc])
             loc = loc[:-1]
             key = False
-        return self.values.get((), Pos(1, 1))
+        return Pos(*self.values.get((), (1, 1, "")))
 
     def pos_in_text(self, loc: Key, offset: int) -> Pos:
         """Position of character ``offset`` (not a space) inside the text value at ``loc``.
@@ -236,12 +237,12 @@ class _Builder:
                     if (style or value not in nulls) and value not in container:
                         mark = event.start_mark
                         frame[2] = value
-                        keys[(*frame[1], value)] = Pos(mark.line + 1, mark.column + 1, style or "")
+                        keys[(*frame[1], value)] = (mark.line + 1, mark.column + 1, style or "")
                         continue
                 elif pending is not None or container.__class__ is list:
                     mark, style = event.start_mark, event.style or ""
                     value = None if not style and event.value in nulls else event.value
-                    pos = Pos(mark.line + 1, mark.column + 1, style)
+                    pos = (mark.line + 1, mark.column + 1, style)
                     if pending is None:  # an item of a list
                         path = (*frame[1], len(container))
                         container.append(value)
@@ -361,7 +362,7 @@ class _Builder:
                 )
             path = (*parent, value)
             if value in container:
-                first = self.doc.keys[path]
+                first = Pos(*self.doc.keys[path])
                 raise _problem(
                     self.doc.path,
                     pos.line,

@@ -37,7 +37,7 @@ def editor_view(doc: yamlsource.Document, value: Any = None, loc: tuple = ()) ->
         return {key: editor_view(doc, item, (*loc, key)) for key, item in value.items()}
     if isinstance(value, list):
         return [editor_view(doc, item, (*loc, index)) for index, item in enumerate(value)]
-    if isinstance(value, str) and doc.values[loc].style == "":
+    if isinstance(value, str) and doc.pos(loc).style == "":
         if _INT.fullmatch(value):
             return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
         if _FLOAT.fullmatch(value):
