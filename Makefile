@@ -41,7 +41,7 @@ browser: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(STAMP) browser
 	$(BIN)/python tests/bench/bench_main.py
 
 lock:

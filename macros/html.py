@@ -59,6 +59,12 @@ def el(tag: str, attrs: dict[str, object] | None = None, *children: object) -> M
     return Markup(f"<{tag}{rendered}>{_children(children)}</{tag}>")
 
 
+def table(headings: Iterable[object], rows: Iterable[Markup], *, wrapper: str = "icp-scroll") -> Markup:
+    """A table with column headings, in a wrapper that scrolls sideways on narrow screens."""
+    head = el("thead", None, el("tr", None, *[el("th", {"scope": "col"}, h) for h in headings]))
+    return el("div", {"class": wrapper}, el("table", None, head, el("tbody", None, *rows)))
+
+
 def join(parts: Iterable[Markup]) -> Markup:
     return Markup("".join(parts))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .html import Markup, el, join
+from .html import Markup, el, join, table
 from .models import Organisation, Playbook
 
 ORDER = [
@@ -62,22 +62,7 @@ def _table(name: str, schema: dict[str, Any]) -> Markup:
         [
             el("h3", {"id": f"format-{name.lower()}"}, name),
             el("p", None, schema.get("description", "")) if schema.get("description") else Markup(""),
-            el(
-                "div",
-                {"class": "icp-scroll"},
-                el(
-                    "table",
-                    None,
-                    el(
-                        "thead",
-                        None,
-                        el(
-                            "tr", None, *[el("th", {"scope": "col"}, h) for h in ("Key", "Required", "Type", "Meaning")]
-                        ),
-                    ),
-                    el("tbody", None, *rows),
-                ),
-            ),
+            table(["Key", "Required", "Type", "Meaning"], rows),
         ]
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import links
-from .html import Markup, el, join
+from .html import Markup, el, join, table
 from .loader import Project
 from .render_tree import role_link
 
@@ -34,25 +34,7 @@ def role_card(project: Project, role_id: str, from_src: str) -> Markup:
         ]
         parts += [
             el("h2", {"id": "does-not"}, "What the role does not do"),
-            el(
-                "div",
-                {"class": "icp-scroll"},
-                el(
-                    "table",
-                    None,
-                    el(
-                        "thead",
-                        None,
-                        el(
-                            "tr",
-                            None,
-                            el("th", {"scope": "col"}, "Task"),
-                            el("th", {"scope": "col"}, "Who does it instead"),
-                        ),
-                    ),
-                    el("tbody", None, *rows),
-                ),
-            ),
+            table(["Task", "Who does it instead"], rows),
         ]
     if role.appointment:
         steps = [
@@ -85,20 +67,7 @@ def role_card(project: Project, role_id: str, from_src: str) -> Markup:
     if rows:
         parts += [
             el("h2", {"id": "responsibilities"}, "Responsibilities"),
-            el(
-                "div",
-                {"class": "icp-scroll"},
-                el(
-                    "table",
-                    None,
-                    el(
-                        "thead",
-                        None,
-                        el("tr", None, el("th", {"scope": "col"}, "Task"), el("th", {"scope": "col"}, "Part")),
-                    ),
-                    el("tbody", None, *rows),
-                ),
-            ),
+            table(["Task", "Part"], rows),
             el(
                 "p",
                 None,
@@ -117,20 +86,7 @@ def roles_overview(project: Project, from_src: str) -> Markup:
         el("tr", None, el("th", {"scope": "row"}, role_link(project, from_src, role.id)), el("td", None, role.summary))
         for role in project.roles.values()
     ]
-    return el(
-        "div",
-        {"class": "icp-scroll"},
-        el(
-            "table",
-            None,
-            el(
-                "thead",
-                None,
-                el("tr", None, el("th", {"scope": "col"}, "Role"), el("th", {"scope": "col"}, "In short")),
-            ),
-            el("tbody", None, *rows),
-        ),
-    )
+    return table(["Role", "In short"], rows)
 
 
 def responsibility_legend() -> Markup:
@@ -152,12 +108,6 @@ def responsibility_matrix(project: Project, from_src: str, playbook_id: str | No
     tasks = [(pb, task) for pb in playbooks for task in pb.responsibilities]
     used = {role for _, task in tasks for role in task.raci}
     roles = [role for role in project.roles.values() if role.id in used]
-    head = el(
-        "tr",
-        None,
-        el("th", {"scope": "col"}, "Task"),
-        *[el("th", {"scope": "col"}, role_link(project, from_src, role.id)) for role in roles],
-    )
     rows = []
     for pb, task in tasks:
         source = (
@@ -179,6 +129,5 @@ def responsibility_matrix(project: Project, from_src: str, playbook_id: str | No
                 *[el("td", None, _cell(task.raci[role.id]) if role.id in task.raci else "") for role in roles],
             )
         )
-    return el(
-        "div", {"class": "icp-scroll icp-matrix"}, el("table", None, el("thead", None, head), el("tbody", None, *rows))
-    )
+    headings = ["Task", *[role_link(project, from_src, role.id) for role in roles]]
+    return table(headings, rows, wrapper="icp-scroll icp-matrix")

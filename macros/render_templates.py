@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import links
-from .html import Markup, el
+from .html import Markup, el, table
 from .loader import Project
 from .models import Template
 
@@ -30,20 +30,7 @@ def placeholder_table(template: Template) -> Markup:
         )
         for name, p in template.placeholders.items()
     ]
-    return el(
-        "div",
-        {"class": "icp-scroll"},
-        el(
-            "table",
-            None,
-            el(
-                "thead",
-                None,
-                el("tr", None, *[el("th", {"scope": "col"}, h) for h in ("Placeholder", "What to put", "Example")]),
-            ),
-            el("tbody", None, *rows),
-        ),
-    )
+    return table(["Placeholder", "What to put", "Example"], rows)
 
 
 def template_block(project: Project, template_id: str, from_src: str, heading: str = "h2") -> Markup:

@@ -68,17 +68,7 @@
     return { text: `${lines.join("\n")}\n`, missing };
   }
 
-  function h(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-      else if (key === "class") node.className = value;
-      else node.setAttribute(key, value === true ? "" : String(value));
-    }
-    for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) node.append(child);
-    return node;
-  }
+  const { h, copyText } = window.icp; // from site.js
 
   class Generator {
     constructor(root, data) {
@@ -190,9 +180,7 @@
     }
 
     copy() {
-      const done = () => this.say("Plan copied");
-      if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(this.text).then(done, () => this.say("Copying failed"));
-      else this.say("Copying needs a secure page: use Download instead");
+      copyText(this.text).then(() => this.say("Plan copied"), () => this.say("Copying failed: use Download instead"));
     }
 
     download() {

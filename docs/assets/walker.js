@@ -10,30 +10,7 @@
   const widgets = new Map(); // element -> Walker
   const RECENT = 12; // answers listed in full under "Your answers"
 
-  function h(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-      else if (key === "class") node.className = value;
-      else node.setAttribute(key, value === true ? "" : String(value));
-    }
-    for (const child of children.flat()) {
-      if (child !== null && child !== undefined && child !== false) node.append(child);
-    }
-    return node;
-  }
-
-  function copyText(text) {
-    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
-    const area = h("textarea", { class: "icp-offscreen", "aria-hidden": "true" });
-    area.value = text;
-    document.body.append(area);
-    area.select();
-    const ok = document.execCommand("copy");
-    area.remove();
-    return ok ? Promise.resolve() : Promise.reject(new Error("copy failed"));
-  }
+  const { h, copyText } = window.icp; // from site.js
 
   const store = {
     get(key) { try { return JSON.parse(localStorage.getItem(key) || "null"); } catch { return null; } },

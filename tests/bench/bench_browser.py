@@ -11,15 +11,18 @@ from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-CHROMIUM = "/usr/bin/chromium"
+from tests.provision_browser import BROWSER_ARGS, find_chromium
+
+
+def _chromium() -> str:
+    found = find_chromium()
+    if not found:
+        raise SystemExit(
+            "no Chromium for the benchmark: run 'make browser' (or .venv/bin/python tests/provision_browser.py)"
+        )
+    return found
+
+
 # What a web server compresses; images and fonts are already compressed and are counted as they are.
 COMPRESSIBLE = (".html", ".js", ".css", ".json", ".xml", ".svg", ".txt", ".mmd", ".md", "/")
 GZIP_LEVEL = 6  # the usual server default (nginx uses 1, Apache and most CDNs 6)
@@ -70,7 +73,7 @@ def chromium() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS)
+        browser = pw.chromium.launch(executable_path=_chromium(), headless=True, args=BROWSER_ARGS)
         try:
             yield browser
         finally:

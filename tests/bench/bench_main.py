@@ -154,7 +154,7 @@ def machine() -> list[str]:
         pass
     try:
         chromium = subprocess.run(
-            [bench_browser.CHROMIUM, "--version"], capture_output=True, text=True, timeout=30, check=False
+            [bench_browser._chromium(), "--version"], capture_output=True, text=True, timeout=30, check=False
         ).stdout.strip()
     except OSError:
         chromium = "not found"

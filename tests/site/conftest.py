@@ -27,14 +27,7 @@ if str(ROOT) not in sys.path:  # the tests import macros.loader to know what the
     sys.path.insert(0, str(ROOT))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.provision_browser import BROWSER_ARGS  # noqa: E402 - after the sys.path set-up above
 BUILD_TIMEOUT = 180
 
 
