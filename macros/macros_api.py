@@ -165,8 +165,15 @@ def register(env) -> None:
         if template_id is not None:
             _check("fillable template", template_id, [t.id for t in fillable])
             fillable = [t for t in fillable if t.id == template_id]
-        if not fillable:
-            raise UnknownName("no template has a generator section")
+        if not fillable:  # a site whose playbooks have no fillable template still builds
+            return block(
+                el(
+                    "p",
+                    {"class": "icp-notice"},
+                    "No template has a generator section, so there is "
+                    "no plan to generate. See the playbook format reference.",
+                )
+            )
         template = fillable[0]
         compiled = compile_template(template)
         labels = {name: p.label or name.replace("_", " ").capitalize() for name, p in template.placeholders.items()}
