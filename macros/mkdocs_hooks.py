@@ -71,26 +71,34 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+# The project's own scripts and styles, minified in the built site (the sources stay readable).
+OWN_ASSETS = ("assets/walker.js", "assets/plan.js", "assets/site.js", "assets/playbook.css")
+
 # Material's bundle can fetch two scripts from a CDN: a ResizeObserver polyfill (browsers older than 2020)
 # and Mermaid (pages with a `.mermaid` block; ours have none). Point both at an empty local script, so the
 # site cannot reach another host even in those cases.
 _CDN_LOADER = re.compile(r"https://unpkg\.com/[^\"'`\s]+")
 
 
-# The project's own scripts and styles, minified in the built site (the sources stay readable).
-OWN_ASSETS = ("assets/walker.js", "assets/plan.js", "assets/site.js", "assets/playbook.css")
-
-
 def on_post_build(config) -> None:
+    site_dir = Path(config.site_dir)
+    _minify(site_dir)
+    _no_cdn(site_dir)
+
+
+def _minify(site_dir: Path) -> None:
     import rcssmin
     import rjsmin
 
     for name in OWN_ASSETS:
-        path = Path(config.site_dir) / name
+        path = site_dir / name
         if path.is_file():
             source = path.read_text(encoding="utf-8")
             path.write_text(rjsmin.jsmin(source) if name.endswith(".js") else rcssmin.cssmin(source), encoding="utf-8")
-    for bundle in (Path(config.site_dir) / "assets" / "javascripts").glob("bundle.*.min.js"):
+
+
+def _no_cdn(site_dir: Path) -> None:
+    for bundle in (site_dir / "assets" / "javascripts").glob("bundle.*.min.js"):
         source = bundle.read_text(encoding="utf-8")
         patched = _CDN_LOADER.sub("data:text/javascript,", source)
         if patched != source:
