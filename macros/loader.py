@@ -49,10 +49,6 @@ class Project:
         return {item.playbook.id: item.playbook for item in ordered}
 
     @cached_property
-    def sources(self) -> dict[str, str]:
-        return {item.playbook.id: item.path for item in self.loaded}
-
-    @cached_property
     def roles(self) -> dict[str, Role]:
         return {role.id: role for pb in self.playbooks.values() for role in pb.roles}
 
