@@ -161,13 +161,9 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_paths(args: argparse.Namespace) -> int:
-    project = _load(args, [args.dir] if args.dir else None)
+    project = _valid_project(args, "paths are listed only for valid playbooks")
     if isinstance(project, int):
         return project
-    if not project.ok:
-        _report(project)
-        print("fix these problems first: paths are listed only for valid playbooks", file=sys.stderr)
-        return 1
     if args.playbook not in project.playbooks:
         known = ", ".join(project.playbooks)
         print(f"python -m macros paths: error: no playbook '{args.playbook}' (known: {known})", file=sys.stderr)
@@ -183,22 +179,18 @@ def run_paths(args: argparse.Namespace) -> int:
 def run_plan(args: argparse.Namespace) -> int:
     from .plan_cli import run
 
+    project = _valid_project(args, "the plan is filled only from valid playbooks")
+    return project if isinstance(project, int) else run(project, args)
+
+
+def _valid_project(args: argparse.Namespace, why: str) -> Project | int:
+    """The project of ``--dir`` (or playbooks/), or an exit code after reporting why it cannot be used."""
     project = _load(args, [args.dir] if args.dir else None)
     if isinstance(project, int):
         return project
     if not project.ok:
         _report(project)
-        return 1
-    return run(project, args)
-
-
-def _valid_project(args: argparse.Namespace) -> Project | int:
-    project = _load(args, [args.dir] if args.dir else None)
-    if isinstance(project, int):
-        return project
-    if not project.ok:
-        _report(project)
-        print("fix these problems first", file=sys.stderr)
+        print(f"fix these problems first: {why}", file=sys.stderr)
         return 1
     return project
 
@@ -206,14 +198,14 @@ def _valid_project(args: argparse.Namespace) -> Project | int:
 def run_walk(args: argparse.Namespace) -> int:
     from .walk_cli import run_walk as walk
 
-    project = _valid_project(args)
+    project = _valid_project(args, "the walk needs valid playbooks")
     return project if isinstance(project, int) else walk(project, args.playbook, args.at)
 
 
 def run_template(args: argparse.Namespace) -> int:
     from .walk_cli import run_template as show
 
-    project = _valid_project(args)
+    project = _valid_project(args, "templates are printed only from valid playbooks")
     return project if isinstance(project, int) else show(project, args.template)
 
 

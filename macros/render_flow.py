@@ -14,6 +14,7 @@ from .graph import NodeKey, resolve
 from .html import Markup, el
 from .loader import Project
 from .models import Playbook, Question
+from .render_tree import node_title
 
 BOX_WIDTH = 210
 CHARS_PER_LINE = 30
@@ -53,14 +54,12 @@ def _boxes(project: Project, pb: Playbook) -> dict[NodeKey, Box]:
     boxes: dict[NodeKey, Box] = {}
     for node_id, node in pb.tree.nodes.items():
         kind = "question" if isinstance(node, Question) else "outcome"
-        label = node.question if isinstance(node, Question) else node.title
+        label = node_title(project, (pb.id, node_id))
         boxes[(pb.id, node_id)] = Box((pb.id, node_id), kind, textwrap.wrap(label, CHARS_PER_LINE) or [""])
     for _, _, target in _edges(pb):
         if target[0] != pb.id and target not in boxes:
-            other = project.playbooks[target[0]]
-            node = other.tree.nodes[target[1]]
-            title = node.question if isinstance(node, Question) else node.title
-            lines = textwrap.wrap(f"Continue in “{other.title}”: {title}", CHARS_PER_LINE)
+            other = project.playbooks[target[0]].title
+            lines = textwrap.wrap(f"Continue in “{other}”: {node_title(project, target)}", CHARS_PER_LINE)
             boxes[target] = Box(target, "external", lines)
     return boxes
 
