@@ -8,6 +8,6 @@ from __future__ import annotations
 
 
 def define_env(env) -> None:  # pragma: no cover - exercised by the site build tests
-    from .macros_api import register
+    from .site.page_macros import register
 
     register(env)

@@ -1,7 +1,7 @@
 """Shared fixtures.
 
 Engine tests (``test_yaml_reader``, ``test_schema_errors``, ``test_graph_rules``, ``test_cli``, ...) load
-playbooks through :func:`macros.loader.load_project` with the small organisation file and a fixed date
+playbooks through :func:`macros.engine.loader.load_project` with the small organisation file and a fixed date
 below, so positions, names and ages in their expectations never depend on the real ``playbooks/``.
 """
 
@@ -19,10 +19,10 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # `pytest` (unlike `python -m pytest`) does not put the repository on the path
     sys.path.insert(0, str(REPO))
 
-from macros.diagnostics import Diagnostic  # noqa: E402
-from macros.loader import Project, load_project  # noqa: E402
+from macros.engine.diagnostics import Diagnostic  # noqa: E402
+from macros.engine.loader import Project, load_project  # noqa: E402
 
-FIXTURES = REPO / "tests" / "fixtures"
+FIXTURES = REPO / "tests" / "engine" / "fixtures"
 BROKEN = FIXTURES / "broken"
 ORG_FIXTURE = FIXTURES / "organisation.yaml"
 TODAY = datetime.date(2026, 11, 26)

@@ -46,9 +46,9 @@ for entry in (str(ROOT), str(HERE)):
 import bench_browser  # noqa: E402
 import bench_synth  # noqa: E402
 
-from macros.graph import count_paths  # noqa: E402
-from macros.loader import load_project  # noqa: E402
-from macros.mkdocs_hooks import OWN_ASSETS  # noqa: E402
+from macros.engine.graph import count_paths  # noqa: E402
+from macros.engine.loader import load_project  # noqa: E402
+from macros.site.hooks import OWN_ASSETS  # noqa: E402
 
 RESULTS = HERE / "last-results.md"
 BUILD_RUNS = 5  # per site, alternating real / bare
@@ -313,7 +313,7 @@ def bench_check(work: Path, today: datetime.date) -> None:
     for run in range(CHECK_RUNS):
         progress(f"check: run {run + 1}/{CHECK_RUNS}")
         order = CHECK_SIZES if run % 2 == 0 else CHECK_SIZES[::-1]
-        startup.append(timed_run([python, "-c", "import macros.cli"], ROOT)[0])
+        startup.append(timed_run([python, "-c", "import macros.cli.main"], ROOT)[0])
         for nodes in order:
             wall[nodes].append(timed_run(command(nodes), ROOT)[0])
         for nodes in order:
@@ -326,7 +326,7 @@ def bench_check(work: Path, today: datetime.date) -> None:
             if not project.ok:  # type: ignore[attr-defined]
                 raise RuntimeError(f"synthetic playbook of {nodes} nodes is invalid")
             inproc[nodes].append(elapsed)
-    ROWS.append(Row("python start-up + import macros.cli", str(CHECK_RUNS), seconds(statistics.median(startup))))
+    ROWS.append(Row("python start-up + import macros.cli.main", str(CHECK_RUNS), seconds(statistics.median(startup))))
     for nodes in CHECK_SIZES:
         median = statistics.median(wall[nodes])
         goal, result = ("", "")

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from macros.models import Playbook  # noqa: E402
+from macros.engine.models import Playbook  # noqa: E402
 
 
 def _q(layer: int, side: str) -> str:

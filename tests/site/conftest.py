@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # the tests import macros.loader to know what the site must show
+if str(ROOT) not in sys.path:  # the tests import macros.engine.loader to know what the site must show
     sys.path.insert(0, str(ROOT))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.loader import load_project
+from macros.engine.loader import load_project
 
 pytestmark = pytest.mark.browser
 

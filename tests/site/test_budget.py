@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from macros.mkdocs_hooks import OWN_ASSETS
+from macros.site.hooks import OWN_ASSETS
 
 BUDGET = 10_000  # bytes, gzipped at level 9, all of the project's own scripts and styles together
 

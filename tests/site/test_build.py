@@ -16,7 +16,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from macros.loader import Project, load_project
+from macros.engine.loader import Project, load_project
 
 SITE_NAME = "Incident Comms Playbook"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}

@@ -18,9 +18,9 @@ from urllib.parse import urljoin
 
 import pytest
 
-from macros import links
-from macros.bundle import DATE_TIME, README, bundle_bytes, bundle_files
-from macros.loader import Project, load_project
+from macros.render import links
+from macros.render.bundle import DATE_TIME, README, bundle_bytes, bundle_files
+from macros.engine.loader import Project, load_project
 
 ROOT = Path(__file__).resolve().parents[2]
 ISSUE_FORM = ".github/ISSUE_TEMPLATE/comms-plan.yml"

@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from macros.loader import load_project
-from macros.plan import compile_template, render
-from tests.plan_cases import CASES, FULL
-from tests.test_plan import ROOT, answers_yaml
+from macros.engine.loader import load_project
+from macros.render.plan import compile_template, render
+from tests.render.plan_cases import CASES, FULL
+from tests.render.test_plan import ROOT, answers_yaml
 
 pytestmark = pytest.mark.browser
 

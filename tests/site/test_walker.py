@@ -11,8 +11,8 @@ import json
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from macros.loader import load_project
-from macros.models import Question
+from macros.engine.loader import load_project
+from macros.engine.models import Question
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,1 @@
+"""The command line (``python -m macros``): the engine and the renderers, without MkDocs."""

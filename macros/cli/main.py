@@ -1,0 +1,237 @@
+"""``python -m macros``: check playbooks, list their paths, write the JSON Schema.
+
+Exit codes: 0 all good (warnings allowed), 1 problems found, 2 usage error (bad option, missing path).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from pathlib import Path
+
+from ..engine.diagnostics import errors, warnings
+from ..engine.loader import ORG_FILE, Project, load_project
+
+USAGE_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse prints usage and exits 2 too; keep it to one line
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a positive whole number")
+    return int(text)
+
+
+def _add_project_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--org",
+        type=Path,
+        default=ORG_FILE,
+        metavar="FILE",
+        help="organisation file with the names playbooks refer to (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--today",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="date to measure review age against (default: today)",
+    )
+    parser.add_argument(
+        "--max-age",
+        type=_positive,
+        default=None,
+        metavar="DAYS",
+        help="warn when a playbook was last reviewed longer ago (default: from the organisation file)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m macros", description="Incident comms playbooks: check, list paths, export.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = commands.add_parser("check", help="validate playbooks and report every problem with its position")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: playbooks/)")
+    _add_project_options(check)
+
+    paths = commands.add_parser("paths", help="list every path from a playbook's start to an outcome")
+    paths.add_argument("playbook", metavar="PLAYBOOK-ID")
+    paths.add_argument("--dir", type=Path, default=None, metavar="FOLDER", help="playbook folder (default: playbooks/)")
+    paths.add_argument("--count", action="store_true", help="print only the number of paths (computed, not listed)")
+    _add_project_options(paths)
+
+    plan = commands.add_parser(
+        "plan",
+        help="fill the comms plan from answers, as the site's plan generator does",
+        description="Fill a template that has a generator section (default: the comms plan). Answers come from "
+        "a YAML file (placeholder: text; row group: list of rows) and/or flags; flags win. Unfilled placeholders "
+        "stay as {{ name }} and are listed on stderr.",
+    )
+    plan.add_argument("--answers", type=Path, metavar="FILE", help="YAML file of answers")
+    plan.add_argument("--set", action="append", default=[], metavar="NAME=TEXT", help="one placeholder's value")
+    plan.add_argument(
+        "--row",
+        action="append",
+        nargs="+",
+        default=[],
+        metavar="GROUP FIELD=TEXT",
+        help="add a row to a group, e.g. --row products product=Analytics data_lost_or_delayed=Delayed",
+    )
+    plan.add_argument("--template", default=None, metavar="ID", help="template id (default: the one with a generator)")
+    plan.add_argument("--output", "-o", type=Path, default=None, metavar="FILE", help="write here instead of stdout")
+    plan.add_argument("--strict", action="store_true", help="exit 1 when any placeholder is left unfilled")
+    plan.add_argument("--dir", type=Path, default=None, metavar="FOLDER", help="playbook folder (default: playbooks/)")
+    _add_project_options(plan)
+
+    walk = commands.add_parser(
+        "walk",
+        help="walk a decision tree in the terminal (no site, no network)",
+        description="One question at a time: type an answer's number, b to go back, r to restart, q to quit.",
+    )
+    walk.add_argument("playbook", metavar="PLAYBOOK-ID")
+    walk.add_argument("--at", default=None, metavar="NODE-ID", help="start at this node instead of the first question")
+    walk.add_argument("--dir", type=Path, default=None, metavar="FOLDER", help="playbook folder (default: playbooks/)")
+    _add_project_options(walk)
+
+    template = commands.add_parser("template", help="print a template's text (to copy when the site is down)")
+    template.add_argument("template", metavar="TEMPLATE-ID")
+    template.add_argument(
+        "--dir", type=Path, default=None, metavar="FOLDER", help="playbook folder (default: playbooks/)"
+    )
+    _add_project_options(template)
+
+    schema = commands.add_parser("schema", help="write the JSON Schemas editors use to complete playbooks")
+    schema.add_argument("--check", action="store_true", help="fail if the published schemas are out of date")
+    return parser
+
+
+def _load(args: argparse.Namespace, paths: list[Path] | None) -> Project | int:
+    if not args.org.is_file():
+        print(f"python -m macros: error: organisation file not found: {args.org}", file=sys.stderr)
+        return USAGE_ERROR
+    return load_project(paths, org_file=args.org, today=args.today, max_age_days=args.max_age)
+
+
+def _report(project: Project) -> None:
+    for diagnostic in project.diagnostics:
+        print(diagnostic)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        print(f"python -m macros check: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return USAGE_ERROR
+    project = _load(args, args.paths or None)
+    if isinstance(project, int):
+        return project
+    _report(project)
+    n_errors, n_warnings = len(errors(project.diagnostics)), len(warnings(project.diagnostics))
+    files = len(project.files)
+    if n_errors:
+        print(
+            f"{n_errors} error{'s' * (n_errors != 1)}, {n_warnings} warning{'s' * (n_warnings != 1)} "
+            f"in {files} file{'s' * (files != 1)}"
+        )
+        return 1
+    if not project.playbooks:
+        print("python -m macros check: error: no playbook files found (*.yaml)", file=sys.stderr)
+        return USAGE_ERROR
+    nodes = sum(len(pb.tree.nodes) for pb in project.playbooks.values())
+    paths = sum(project.path_count(pid) for pid in project.playbooks)
+    shown = f"{paths:,}" if paths < 10**18 else f"more than 10^{len(str(paths)) - 1:,}"
+    n_books = len(project.playbooks)
+    print(
+        f"ok: {n_books} playbook{'s' * (n_books != 1)}, {nodes} nodes, {shown} paths from start to outcome, "
+        f"{n_warnings} warning{'s' * (n_warnings != 1)}"
+    )
+    return 0
+
+
+def run_paths(args: argparse.Namespace) -> int:
+    project = _valid_project(args, "paths are listed only for valid playbooks")
+    if isinstance(project, int):
+        return project
+    if args.playbook not in project.playbooks:
+        known = ", ".join(project.playbooks)
+        print(f"python -m macros paths: error: no playbook '{args.playbook}' (known: {known})", file=sys.stderr)
+        return USAGE_ERROR
+    if args.count:
+        print(project.path_count(args.playbook))
+        return 0
+    for path in project.paths(args.playbook):
+        print(path.text(args.playbook))
+    return 0
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    from .plan import run
+
+    project = _valid_project(args, "the plan is filled only from valid playbooks")
+    return project if isinstance(project, int) else run(project, args)
+
+
+def _valid_project(args: argparse.Namespace, why: str) -> Project | int:
+    """The project of ``--dir`` (or playbooks/), or an exit code after reporting why it cannot be used."""
+    project = _load(args, [args.dir] if args.dir else None)
+    if isinstance(project, int):
+        return project
+    if not project.ok:
+        _report(project)
+        print(f"fix these problems first: {why}", file=sys.stderr)
+        return 1
+    return project
+
+
+def run_walk(args: argparse.Namespace) -> int:
+    from .walk import run_walk as walk
+
+    project = _valid_project(args, "the walk needs valid playbooks")
+    return project if isinstance(project, int) else walk(project, args.playbook, args.at)
+
+
+def run_template(args: argparse.Namespace) -> int:
+    from .walk import run_template as show
+
+    project = _valid_project(args, "templates are printed only from valid playbooks")
+    return project if isinstance(project, int) else show(project, args.template)
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from ..engine.schema import write_schemas
+
+    stale = write_schemas(check_only=args.check)
+    for path in stale:
+        print(f"{path}: out of date; run 'python -m macros schema'" if args.check else f"wrote {path}")
+    return 1 if stale and args.check else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    sys.set_int_max_str_digits(0)  # path counts can have thousands of digits; print them whole
+    args = build_parser().parse_args(argv)
+    commands = {
+        "check": run_check,
+        "paths": run_paths,
+        "plan": run_plan,
+        "walk": run_walk,
+        "template": run_template,
+        "schema": run_schema,
+    }
+    try:
+        return commands[args.command](args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,1 @@
+"""Stage 1, the engine: read YAML, check it against the format and across files, and hold the checked project."""

@@ -1,0 +1,213 @@
+"""The playbook format: pydantic models, the single definition of what a playbook may contain.
+
+The JSON Schema published for editors is generated from these classes (``python -m macros schema``),
+the reference page documents them, and every page, file and walk is rendered from instances of them.
+Checks that need more than one value at a time (graph, references, placeholders) live in
+:mod:`macros.engine.validate`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+NODE_REF_PATTERN = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*#)?[a-z0-9]+(?:-[a-z0-9]+)*$"
+LINK_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:#[a-z0-9]+(?:-[a-z0-9]+)*)?$"
+PLACEHOLDER_PATTERN = r"^[a-z][a-z0-9_]*$"
+FILENAME_PATTERN = r"^\.?[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:/\.?[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$"
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, max_length=64),
+    Field(description="Stable id: lower-case words joined by hyphens, e.g. `comms-lead`."),
+]
+NodeRef = Annotated[
+    str,
+    StringConstraints(pattern=NODE_REF_PATTERN, max_length=130),
+    Field(description="A node of this playbook (`node-id`) or of another one (`playbook-id#node-id`)."),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+PlaceholderName = Annotated[str, StringConstraints(pattern=PLACEHOLDER_PATTERN, max_length=64)]
+
+TEMPLATE_CHANNELS = ("issue", "issue-form", "email", "status-page", "chat", "document")
+RACI_VALUES = ("R", "A", "RA", "C", "I")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Principle(Strict):
+    """An idea every decision rests on, shown on the principles page."""
+
+    id: Id
+    title: Text
+    text: Text
+    in_practice: list[Text] = Field(default_factory=list, description="What it means in practice, one item a line.")
+
+
+class Appointment(Strict):
+    """One link of the chain that decides who fills a role, tried in order."""
+
+    when: Text = Field(description="The situation in which this link applies.")
+    who: Text = Field(description="Who fills the role in that situation.")
+    appointed_by: Text = Field(description="Who decides or names the person.")
+    appointer_role: Id | None = Field(None, description="Role id of the appointer, when it is a role.")
+
+
+class Delegation(Strict):
+    """Something the role does not do, and the role that does it instead."""
+
+    task: Text
+    instead: Id = Field(description="Role id that does this task.")
+
+
+class Role(Strict):
+    id: Id
+    name: Text
+    summary: Text
+    does: list[Text] = Field(description="What the role does, one item a line.")
+    does_not: list[Delegation] = Field(default_factory=list, description="What it leaves to other roles.")
+    appointment: list[Appointment] = Field(
+        default_factory=list, description="Who may fill the role and who appoints them, in order of preference."
+    )
+
+
+class Responsibility(Strict):
+    """One row of the responsibility matrix: a task and what each role has to do with it."""
+
+    id: Id
+    task: Text
+    raci: dict[Id, Literal[RACI_VALUES]] = Field(  # type: ignore[valid-type]
+        description="Role id to R (responsible), A (accountable), RA (both), C (consulted) or I (informed)."
+    )
+
+
+class Answer(Strict):
+    id: Id = Field(description="Stable id, used in links to a step; never reuse it for another meaning.")
+    label: Text
+    next: NodeRef
+
+
+class Question(Strict):
+    question: Text
+    hint: Text | None = Field(None, description="Why this matters, shown under the question.")
+    answers: list[Answer]
+
+
+class Action(Strict):
+    text: Text
+    owner: Id | None = Field(None, description="Role id of who does it.")
+    templates: list[Id] = Field(default_factory=list, description="Ids of templates that help with it.")
+
+
+class Link(Strict):
+    label: Text
+    to: Annotated[str, StringConstraints(pattern=LINK_PATTERN, max_length=130)] = Field(
+        description="A playbook id, or `playbook-id#node-id` to start its walk at that node."
+    )
+
+
+class Outcome(Strict):
+    title: Text
+    summary: Text
+    actions: list[Action] = Field(description="The checklist: what to do now.")
+    related: list[Link] = Field(default_factory=list, description="Playbooks to continue with.")
+
+
+def _node_kind(value: Any) -> str | None:
+    if isinstance(value, BaseModel):
+        return "question-node" if isinstance(value, Question) else "outcome-node"
+    if isinstance(value, dict):
+        if "question" in value or "answers" in value:
+            return "question-node"
+        if "title" in value or "actions" in value:
+            return "outcome-node"
+    return None
+
+
+NODE_TAGS = ("question-node", "outcome-node")
+
+Node = Annotated[
+    Annotated[Question, Tag("question-node")] | Annotated[Outcome, Tag("outcome-node")],
+    Discriminator(
+        _node_kind,
+        custom_error_type="node_kind",
+        custom_error_message="a node needs 'question' and 'answers', or 'title', 'summary' and 'actions'",
+    ),
+]
+
+
+class Tree(Strict):
+    start: Id = Field(description="Id of the first node.")
+    nodes: dict[Id, Node] = Field(description="Nodes by id: questions and outcomes.")
+
+
+class Placeholder(Strict):
+    description: Text
+    example: Text
+    label: Text | None = Field(None, description="Short name for a form field (default: the name, in words).")
+
+
+class RowGroup(Strict):
+    """Placeholders filled once per row (a product, a message): every body line that uses them repeats."""
+
+    label: Text = Field(description="What one row is, e.g. `Product`.")
+    fields: list[PlaceholderName] = Field(min_length=1, description="The placeholders of one row.")
+
+
+class Schedule(Strict):
+    """Times computed from a start time, one body line each (the status-page checks)."""
+
+    placeholder: PlaceholderName = Field(description="Placeholder that receives each time.")
+    start: PlaceholderName = Field(description="Placeholder holding the start time, `YYYY-MM-DD HH:MM` in UTC.")
+    every_hours: int = Field(ge=1, le=168)
+    count: int = Field(ge=1, le=60, description="How many times to list.")
+
+
+class Generator(Strict):
+    """How the plan generator fills this template: rows that repeat, and computed times."""
+
+    groups: dict[Id, RowGroup] = Field(default_factory=dict)
+    schedule: Schedule | None = None
+
+
+class Template(Strict):
+    id: Id
+    title: Text
+    channel: Literal[TEMPLATE_CHANNELS]  # type: ignore[valid-type]
+    audience: Text
+    filename: Annotated[str, StringConstraints(pattern=FILENAME_PATTERN, max_length=200)] = Field(
+        description="Path of the file in the comms repo, e.g. `.github/ISSUE_TEMPLATE/comms-plan.md`."
+    )
+    summary: Text | None = None
+    body: Text = Field(description="The text, with placeholders written `{{ name }}`.")
+    placeholders: dict[PlaceholderName, Placeholder] = Field(default_factory=dict)
+    generator: Generator | None = Field(None, description="Makes the template fillable in the plan generator.")
+
+
+class Playbook(Strict):
+    """One playbook file: metadata, roles, responsibilities, one decision tree and templates."""
+
+    id: Id = Field(description="Must equal the file name without `.yaml`.")
+    title: Text
+    summary: Text
+    audience: list[Text] = Field(description="Who reads it.")
+    owner: Text = Field(description="Who keeps it current.")
+    last_reviewed: datetime.date
+    order: int = Field(100, ge=0, le=10_000, description="Position among playbooks on the site, low first.")
+    principles: list[Principle] = Field(default_factory=list)
+    roles: list[Role] = Field(default_factory=list)
+    responsibilities: list[Responsibility] = Field(default_factory=list)
+    tree: Tree
+    templates: list[Template] = Field(default_factory=list)
+
+
+class Organisation(Strict):
+    """The one file another company edits: its names, referred to from playbooks as `{org.key}`."""
+
+    review_max_age_days: int = Field(180, ge=1, le=3650, description="Age after which a review is stale.")
+    names: dict[PlaceholderName, Text]

@@ -1,0 +1,275 @@
+"""The YAML reader: text stays text, nothing is ever constructed, and every problem has an exact position.
+
+Each row of ``CASES`` names a file in ``fixtures/broken/`` holding exactly one problem, and where and
+how the reader must report it. Columns count characters, as editors do.
+"""
+
+from __future__ import annotations
+
+import os
+import tracemalloc
+from pathlib import Path
+
+import pytest
+import yaml
+
+from macros.engine import yaml_reader
+from macros.engine.yaml_reader import MAX_BYTES, YamlProblem
+
+BROKEN = Path(__file__).parent / "fixtures" / "broken"
+
+CASES = [
+    # fixture, line, col, code, message (exact), part of the hint
+    (
+        "yaml-syntax.yaml",
+        3,
+        26,
+        "yaml-syntax",
+        "YAML syntax error: mapping values are not allowed in this context",
+        "check indentation",
+    ),
+    (
+        "yaml-duplicate-key.yaml",
+        7,
+        1,
+        "yaml-duplicate-key",
+        "key 'title' appears twice in this mapping (first on line 2)",
+        "keep one of them",
+    ),
+    (
+        "yaml-tag-python.yaml",
+        6,
+        8,
+        "yaml-tag",
+        "tag '!!python/object/apply:os.system' is not allowed in playbooks",
+        "remove the tag",
+    ),
+    ("yaml-tag-custom.yaml", 6, 8, "yaml-tag", "tag '!ENV' is not allowed in playbooks", "remove the tag"),
+    (
+        "yaml-anchor.yaml",
+        4,
+        11,
+        "yaml-anchor",
+        "anchor '&readers' is not allowed in playbooks",
+        "write repeated values",
+    ),
+    ("yaml-alias.yaml", 6, 8, "yaml-alias", "alias '*readers' is not allowed in playbooks", "write the value out"),
+    ("yaml-billion-laughs.yaml", 8, 7, "yaml-anchor", "anchor '&lol0' is not allowed in playbooks", ""),
+    (
+        "yaml-complex-key.yaml",
+        7,
+        3,
+        "yaml-complex-key",
+        "a key must be a plain word, not a list, mapping or empty value",
+        "write the key as text",
+    ),
+    # 'Équipe QA ' comes before the bad byte: 17 characters but 18 bytes into the line
+    ("yaml-encoding.yaml", 6, 18, "yaml-encoding", "byte 0xff is not valid UTF-8", "save the file as UTF-8"),
+    # '☎' is three bytes in UTF-8 but one column
+    (
+        "yaml-control-character.yaml",
+        2,
+        27,
+        "yaml-syntax",
+        "YAML error: unacceptable character #x0007: control characters are not allowed",
+        "remove control characters",
+    ),
+    ("yaml-empty.yaml", 1, 1, "yaml-empty", "the file is empty", "write a playbook"),
+    ("yaml-comments-only.yaml", 1, 1, "yaml-empty", "the file is empty", "write a playbook"),
+    (
+        "yaml-top-level-list.yaml",
+        2,
+        1,
+        "yaml-top-level",
+        "the file holds a list, but a playbook is a mapping of keys to values",
+        "start the file with 'id: ...'",
+    ),
+    (
+        "yaml-top-level-scalar.yaml",
+        2,
+        1,
+        "yaml-top-level",
+        "the file holds a single value, but a playbook is a mapping of keys to values",
+        "start the file with 'id: ...'",
+    ),
+    # the 32nd '[' opens the 33rd level (the top-level mapping is the first)
+    ("yaml-too-deep.yaml", 4, 42, "yaml-too-deep", "nesting is deeper than 32 levels", "check the indentation"),
+    (
+        "yaml-multiple-documents.yaml",
+        37,
+        1,
+        "yaml-multiple-documents",
+        "a playbook file holds one YAML document, this is a second one",
+        "remove the '---' line",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fixture", "line", "col", "code", "message", "hint"), CASES, ids=[c[0] for c in CASES])
+def test_problem_is_reported_where_it_is(only_problem, fixture, line, col, code, message, hint):
+    problem = only_problem(fixture)
+    assert (problem.line, problem.col, problem.code, problem.message) == (line, col, code, message)
+    assert hint in problem.hint
+    assert problem.is_error
+
+
+def test_every_reader_fixture_is_in_the_table():
+    on_disk = {path.name for path in BROKEN.glob("yaml-*.yaml")}
+    assert on_disk == {case[0] for case in CASES}
+
+
+@pytest.fixture
+def system_calls(monkeypatch, tmp_path):
+    """Record instead of run every ``os.system`` call, from a scratch working folder."""
+    calls: list[str] = []
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(os, "system", calls.append)
+    return calls
+
+
+def test_python_tag_is_never_constructed(load_paths, system_calls, tmp_path):
+    project = load_paths([BROKEN / "yaml-tag-python.yaml"])
+    assert [d.code for d in project.diagnostics] == ["yaml-tag"]
+    assert system_calls == []
+    assert list(tmp_path.iterdir()) == []  # the fixture's command would have created a file here
+
+
+def test_python_tag_in_any_position_is_refused_before_anything_runs(load_text, tmp_path):
+    marker = tmp_path / "constructed"
+    for payload in (
+        f"!!python/object/apply:os.system ['touch {marker}']",
+        f"!!python/object/new:subprocess.check_call [['touch', '{marker}']]",
+        "!!python/name:os.system",
+        "!custom {a: b}",
+    ):
+        project = load_text(f"id: fixture\ntitle: {payload}\n")
+        assert [(d.line, d.col, d.code) for d in project.diagnostics] == [(2, 8, "yaml-tag")], payload
+    assert not marker.exists()
+
+
+def test_the_no_construction_check_would_notice(system_calls):
+    """Control for the tests above: PyYAML's unsafe loader does call ``os.system`` for this fixture."""
+    yaml.unsafe_load((BROKEN / "yaml-tag-python.yaml").read_text(encoding="utf-8"))
+    assert system_calls == ["touch tag-was-constructed"]
+
+
+def test_alias_bomb_is_refused_without_expanding():
+    tracemalloc.start()
+    try:
+        with pytest.raises(YamlProblem) as refused:
+            yaml_reader.read(BROKEN / "yaml-billion-laughs.yaml")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert refused.value.diagnostic.code == "yaml-anchor"
+    # expanded, the bomb is 10**9 strings; refusing it at the first anchor needs next to nothing
+    assert peak < 5 * 1024 * 1024
+
+
+def test_yes_no_and_on_stay_text(load_text, valid_playbook):
+    text = valid_playbook.replace("label: It is on fire", "label: Yes").replace("label: It is calm", "label: No")
+    text = text.replace(
+        "        - id: calm\n          label: No\n          next: wait\n",
+        "        - id: calm\n          label: No\n          next: again\n"
+        "    again:\n      question: off\n      answers:\n"
+        "        - id: on\n          label: on\n          next: act\n"
+        "        - id: off\n          label: OFF\n          next: wait\n"
+        "        - id: time\n          label: 12:30\n          next: wait\n"
+        "        - id: y\n          label: 1e3\n          next: wait\n",
+    )
+    project = load_text(text)
+    assert project.diagnostics == []
+    nodes = project.playbooks["fixture"].tree.nodes
+    assert [answer.label for answer in nodes["ask"].answers] == ["Yes", "No"]
+    assert [answer.label for answer in nodes["again"].answers] == ["on", "OFF", "12:30", "1e3"]
+    assert [answer.id for answer in nodes["again"].answers] == ["on", "off", "time", "y"]
+    assert nodes["again"].question == "off"
+
+
+def test_reader_keeps_every_scalar_as_text():
+    doc = yaml_reader.parse("a: yes\nb: 3\nc: 2026-11-26\nd: ~\ne:\nf: 'null'\ng: [No, 0x1F]\n")
+    assert doc.data == {"a": "yes", "b": "3", "c": "2026-11-26", "d": None, "e": None, "f": "null", "g": ["No", "0x1F"]}
+
+
+def test_byte_order_mark_is_ignored(write_playbook, load_paths, valid_playbook):
+    path = write_playbook("", "fixture.yaml")
+    path.write_bytes("\ufeff".encode() + valid_playbook.replace("owner: QA", "owner: QA {org.nope}").encode())
+    [problem] = load_paths([path]).diagnostics
+    assert (problem.line, problem.col, problem.code) == (6, 11, "unknown-org-name")
+
+
+def test_file_over_the_size_cap_is_refused_unread(write_playbook, load_paths):
+    path = write_playbook("", "big.yaml")
+    with path.open("wb") as handle:
+        handle.write(b"id: big\n")
+        handle.truncate(5 * 1024 * 1024)  # 5 MB, mostly a sparse hole of NUL bytes: quick to make
+    [problem] = load_paths([path]).diagnostics
+    assert (problem.line, problem.col, problem.code) == (1, 1, "yaml-too-large")
+    assert problem.message == f"file is {5 * 1024 * 1024:,} bytes, more than the {MAX_BYTES:,} a playbook may have"
+    assert problem.hint == "split it into several playbooks"
+
+
+def test_text_over_the_size_cap_is_refused():
+    with pytest.raises(YamlProblem) as refused:
+        yaml_reader.parse("#" * (MAX_BYTES + 1))
+    assert refused.value.diagnostic.code == "yaml-too-large"
+
+
+def test_missing_file_is_a_located_problem(load_paths, tmp_path):
+    [problem] = load_paths([tmp_path / "gone.yaml"]).diagnostics
+    assert (problem.line, problem.col, problem.code) == (1, 1, "file-unreadable")
+    assert problem.message == "cannot read the file: No such file or directory"
+
+
+def test_nesting_up_to_the_limit_and_long_files_are_read():
+    doc = yaml_reader.parse("a: " + "[" * 31 + "x" + "]" * 31 + "\n" + "".join(f"k{i}: v\n" for i in range(5_000)))
+    value = doc.data["a"]
+    for _ in range(31):
+        value = value[0]
+    assert value == "x"
+    assert doc.pos(("k4999",)) == yaml_reader.Pos(5_001, 8, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        ("a: x {org.y}\n", (1, 6)),
+        ("a: x\n  and {org.y}\n", (2, 7)),  # plain text over two lines
+        ("a: |  # a comment\n  x\n    {org.y}\n", (3, 5)),
+        ("a: >-\n  x\n\n  y  {org.y}\n", (4, 6)),  # folded: lines joined, blank line kept as a line break
+        ("a: 'x {org.y}'\n", (1, 7)),
+        ('a: "x\n  {org.y}"\n', (2, 3)),  # quoted text over two lines
+        ("a: 'it''s {org.y}'\n", (1, 4)),  # after an escape the source no longer matches: start of the value
+        ('a: "\\t{org.y}"\n', (1, 4)),
+        ("z: 1\ra: x {org.y}\r", (2, 6)),  # YAML counts a lone CR, CR LF, NEL, LS and PS as line breaks too
+        ("a: |\r\n  x\r\n  {org.y}\r\n", (3, 3)),
+        ("z: 1\u2028a: >\u2028  x\u2028  y {org.y}\n", (4, 5)),
+    ],
+    ids=[
+        "plain",
+        "plain-lines",
+        "literal",
+        "folded",
+        "single-quoted",
+        "double-quoted-lines",
+        "escaped-quote",
+        "escape",
+        "cr",
+        "crlf-literal",
+        "line-separator-folded",
+    ],
+)
+def test_position_inside_text(text, position):
+    doc = yaml_reader.parse(text)
+    found = doc.pos_in_text(("a",), doc.data["a"].index("{"))
+    assert (found.line, found.col) == position
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_reader_errors_count_lines_as_yaml_does(newline):
+    with pytest.raises(YamlProblem) as control_character:
+        yaml_reader.parse(f"a: é{newline}b: é \x07{newline}")
+    with pytest.raises(YamlProblem) as bad_byte:
+        yaml_reader.decode("t.yaml", f"a: é{newline}b: é ".encode() + b"\xff")
+    for refused in (control_character, bad_byte):
+        assert (refused.value.diagnostic.line, refused.value.diagnostic.col) == (2, 6)
