@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import itertools
 import sys
 from pathlib import Path
 
-from ..engine.diagnostics import errors, warnings
+from ..engine.diagnostics import Diagnostic, errors, warnings
+from ..engine.graph import iter_paths
 from ..engine.loader import ORG_FILE, Project, load_project
 
 USAGE_ERROR = 2
+PATHS_LIMIT = 1000
 
 
 class _Parser(argparse.ArgumentParser):
@@ -64,12 +67,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="validate playbooks and report every problem with its position")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: playbooks/)")
+    check.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="text: path:line:col: severity: message (default); github: GitHub Actions annotations",
+    )
     _add_project_options(check)
 
     paths = commands.add_parser("paths", help="list every path from a playbook's start to an outcome")
     paths.add_argument("playbook", metavar="PLAYBOOK-ID")
     paths.add_argument("--dir", type=Path, default=None, metavar="FOLDER", help="playbook folder (default: playbooks/)")
     paths.add_argument("--count", action="store_true", help="print only the number of paths (computed, not listed)")
+    paths.add_argument(
+        "--limit",
+        type=_positive,
+        default=PATHS_LIMIT,
+        metavar="N",
+        help="list at most N paths, then how many there are in all (default: %(default)s)",
+    )
     _add_project_options(paths)
 
     plan = commands.add_parser(
@@ -124,9 +140,33 @@ def _load(args: argparse.Namespace, paths: list[Path] | None) -> Project | int:
     return load_project(paths, org_file=args.org, today=args.today, max_age_days=args.max_age)
 
 
-def _report(project: Project) -> None:
+def _report(project: Project, output_format: str = "text") -> None:
     for diagnostic in project.diagnostics:
-        print(diagnostic)
+        print(github_annotation(diagnostic) if output_format == "github" else diagnostic)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(diagnostic: Diagnostic) -> str:
+    """The problem as a GitHub Actions workflow command, shown as an annotation on the file and line:
+    ``::error file=PATH,line=L,col=C,title=CODE::message; hint``, escaped as GitHub's runner expects."""
+    message = diagnostic.message + (f"; {diagnostic.hint}" if diagnostic.hint else "")
+    properties = ",".join(
+        f"{name}={_escape_property(str(value))}"
+        for name, value in (
+            ("file", diagnostic.path),
+            ("line", diagnostic.line),
+            ("col", diagnostic.col),
+            ("title", diagnostic.code),
+        )
+    )
+    return f"::{diagnostic.severity.value} {properties}::{_escape_data(message)}"
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -137,7 +177,7 @@ def run_check(args: argparse.Namespace) -> int:
     project = _load(args, args.paths or None)
     if isinstance(project, int):
         return project
-    _report(project)
+    _report(project, args.format)
     n_errors, n_warnings = len(errors(project.diagnostics)), len(warnings(project.diagnostics))
     files = len(project.files)
     if n_errors:
@@ -153,10 +193,8 @@ def run_check(args: argparse.Namespace) -> int:
     paths = sum(project.path_count(pid) for pid in project.playbooks)
     shown = f"{paths:,}" if paths < 10**18 else f"more than 10^{len(str(paths)) - 1:,}"
     n_books = len(project.playbooks)
-    print(
-        f"ok: {n_books} playbook{'s' * (n_books != 1)}, {nodes} nodes, {shown} paths from start to outcome, "
-        f"{n_warnings} warning{'s' * (n_warnings != 1)}"
-    )
+    counted = [_count(n_books, "playbook"), _count(nodes, "node"), _count(paths, "path", shown)]
+    print(f"ok: {', '.join(counted)} from start to outcome, {_count(n_warnings, 'warning')}")
     return 0
 
 
@@ -171,8 +209,15 @@ def run_paths(args: argparse.Namespace) -> int:
     if args.count:
         print(project.path_count(args.playbook))
         return 0
-    for path in project.paths(args.playbook):
+    # streamed, one path at a time: a playbook can have more paths than memory could hold (or time could list)
+    walks = iter_paths(project.graph, project.graph.starts[args.playbook])
+    listed = 0
+    for path in itertools.islice(walks, args.limit):
         print(path.text(args.playbook))
+        listed += 1
+    if listed == args.limit and next(walks, None) is not None:
+        total = project.path_count(args.playbook)
+        print(f"… {listed:,} of {total:,} paths listed; --limit N lists more, --count prints only the number")
     return 0
 
 
@@ -216,6 +261,10 @@ def run_schema(args: argparse.Namespace) -> int:
     for path in stale:
         print(f"{path}: out of date; run 'python -m macros schema'" if args.check else f"wrote {path}")
     return 1 if stale and args.check else 0
+
+
+def _count(number: int, noun: str, written: str | None = None) -> str:
+    return f"{written or number} {noun}{'s' * (number != 1)}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import validate
-from .diagnostics import Diagnostic, errors
+from . import guideline_map, validate, ways_in
+from .diagnostics import Diagnostic, Severity, errors
 from .graph import Graph, count_paths, iter_paths
 from .graph import Path as WalkPath
-from .models import Organisation, Playbook, Role, Template
+from .models import GuidelineMap, Organisation, Playbook, Role, Template
 from .organisation import substitute
 from .schema_errors import located
 from .yaml_reader import Document, YamlProblem, read
@@ -37,6 +37,7 @@ class Project:
     loaded: list[validate.Loaded] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    guideline_map: GuidelineMap | None = None  # from the optional guideline-map.yaml beside the playbooks
 
     @property
     def ok(self) -> bool:
@@ -86,11 +87,37 @@ def playbook_files(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found.extend(
-                p for p in sorted(path.rglob("*")) if p.suffix in SUFFIXES and p.is_file() and p.name != ORG_FILE_NAME
+                p
+                for p in sorted(path.rglob("*"))
+                if p.suffix in SUFFIXES and p.is_file() and p.name not in (ORG_FILE_NAME, guideline_map.FILE_NAME)
             )
-        else:
+        elif path.name != guideline_map.FILE_NAME:
             found.append(path)
     return list(dict.fromkeys(found))
+
+
+def guideline_map_file(paths: list[Path]) -> Path | None:
+    """The guideline map among ``paths`` (a file so named, or one at the top of a folder), if there is one."""
+    for path in paths:
+        candidate = path / guideline_map.FILE_NAME if path.is_dir() else path
+        if candidate.name == guideline_map.FILE_NAME and candidate.is_file():
+            return candidate
+    return None
+
+
+def load_guideline_map(
+    path: Path, playbooks: dict[str, Playbook], org: Organisation
+) -> tuple[GuidelineMap | None, list[Diagnostic]]:
+    try:
+        doc = read(path, shown(path))
+    except YamlProblem as problem:
+        return None, [problem.diagnostic]
+    data, problems = substitute(doc, org)
+    problems = doc.problems + problems  # what the reader found: invisible controls, values cut short by a #
+    found, schema_problems = _model(doc, data, GuidelineMap)
+    if found is None:
+        return None, problems + schema_problems
+    return found, problems + guideline_map.check(doc, found, playbooks)  # type: ignore[arg-type]
 
 
 def _model(doc: Document, data: object, model: type[BaseModel]) -> tuple[BaseModel | None, list[Diagnostic]]:
@@ -102,11 +129,11 @@ def _model(doc: Document, data: object, model: type[BaseModel]) -> tuple[BaseMod
 
 def load_organisation(path: Path = ORG_FILE) -> tuple[Organisation | None, list[Diagnostic]]:
     try:
-        doc = read(path, shown(path))
+        doc = read(path, shown(path), comment_in_value=Severity.ERROR)  # names hold '#' more than comments do
     except YamlProblem as problem:
         return None, [problem.diagnostic]
     org, problems = _model(doc, doc.data, Organisation)
-    return org, problems  # type: ignore[return-value]
+    return org, _at_most(doc.problems + problems, MAX_PROBLEMS_PER_FILE)  # type: ignore[return-value]
 
 
 MAX_PROBLEMS_PER_FILE = 200
@@ -137,7 +164,7 @@ def load_playbook(path: Path, org: Organisation) -> tuple[validate.Loaded | None
         return None, [problem.diagnostic]
     data, problems = substitute(doc, org)
     playbook, schema_problems = _model(doc, data, Playbook)
-    problems = _at_most(problems + schema_problems, MAX_PROBLEMS_PER_FILE)
+    problems = _at_most(doc.problems + problems + schema_problems, MAX_PROBLEMS_PER_FILE)
     if playbook is None:
         return None, problems
     return validate.Loaded(doc.path, path.stem, doc, playbook), problems  # type: ignore[arg-type]
@@ -167,7 +194,8 @@ def _load_project(
     project = Project(org, diagnostics=diagnostics)
     if org is None:
         return project
-    files = playbook_files(paths if paths is not None else [PLAYBOOK_DIR])
+    paths = paths if paths is not None else [PLAYBOOK_DIR]
+    files = playbook_files(paths)
     project.files = [shown(p) for p in files]
     broken: set[str] = set()
     for path in files:
@@ -184,6 +212,13 @@ def _load_project(
             max_age_days=max_age_days or org.review_max_age_days,
             broken=frozenset(broken),
             graph=project.graph,
+            other_files=(ORG_FILE_NAME, guideline_map.FILE_NAME),  # read as something else: no playbook's id
         )
+        project.diagnostics += ways_in.check(project.loaded)
+    map_file = guideline_map_file(paths)
+    if map_file is not None:
+        project.files.append(shown(map_file))
+        project.guideline_map, problems = load_guideline_map(map_file, project.playbooks, org)
+        project.diagnostics += problems
     project.diagnostics.sort(key=lambda d: (d.path, d.line, d.col, d.code))
     return project

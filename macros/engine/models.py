@@ -22,7 +22,7 @@ FILENAME_PATTERN = r"^\.?[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:/\.?[A-Za-z0-9_-][A-Za-z
 Id = Annotated[
     str,
     StringConstraints(pattern=ID_PATTERN, max_length=64),
-    Field(description="Stable id: lower-case words joined by hyphens, e.g. `comms-lead`."),
+    Field(description="Stable id: lower-case words joined by hyphens, e.g. `night-shift-lead`."),
 ]
 NodeRef = Annotated[
     str,
@@ -92,10 +92,17 @@ class Answer(Strict):
     next: NodeRef
 
 
+Keywords = Annotated[
+    list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]],
+    Field(description="Words people search for when they need this step (site search finds it by them)."),
+]
+
+
 class Question(Strict):
     question: Text
     hint: Text | None = Field(None, description="Why this matters, shown under the question.")
     answers: list[Answer]
+    keywords: Keywords = Field(default_factory=list)
 
 
 class Action(Strict):
@@ -116,6 +123,7 @@ class Outcome(Strict):
     summary: Text
     actions: list[Action] = Field(description="The checklist: what to do now.")
     related: list[Link] = Field(default_factory=list, description="Playbooks to continue with.")
+    keywords: Keywords = Field(default_factory=list)
 
 
 def _node_kind(value: Any) -> str | None:
@@ -160,12 +168,16 @@ class RowGroup(Strict):
 
 
 class Schedule(Strict):
-    """Times computed from a start time, one body line each (the status-page checks)."""
+    """Status-page checks worked out from its last update: the next update is due `every_hours` after the last
+    one, and each check comes `check_before_minutes` before the update is due, so it is never found late."""
 
-    placeholder: PlaceholderName = Field(description="Placeholder that receives each time.")
-    start: PlaceholderName = Field(description="Placeholder holding the start time, `YYYY-MM-DD HH:MM` in UTC.")
-    every_hours: int = Field(ge=1, le=168)
-    count: int = Field(ge=1, le=60, description="How many times to list.")
+    placeholder: PlaceholderName = Field(description="Placeholder that receives each check, one body line each.")
+    last_update: PlaceholderName = Field(
+        description="Placeholder holding when the status page was last updated, `YYYY-MM-DD HH:MM` in UTC."
+    )
+    every_hours: int = Field(ge=1, le=168, description="At most this long between two updates.")
+    check_before_minutes: int = Field(60, ge=0, le=1440, description="How long before an update is due to check.")
+    count: int = Field(ge=1, le=60, description="How many checks to list (each assumes the last update was on time).")
 
 
 class Generator(Strict):
@@ -189,6 +201,15 @@ class Template(Strict):
     generator: Generator | None = Field(None, description="Makes the template fillable in the plan generator.")
 
 
+class WayIn(Strict):
+    """A situation someone is in, in their words, and the step of this playbook that answers it."""
+
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)] = Field(
+        description="The situation in the reader's words, e.g. `It's a security incident`; short: it is a button."
+    )
+    at: Id | None = Field(None, description="Id of the node to open (default: the playbook's start).")
+
+
 class Playbook(Strict):
     """One playbook file: metadata, roles, responsibilities, one decision tree and templates."""
 
@@ -199,6 +220,10 @@ class Playbook(Strict):
     owner: Text = Field(description="Who keeps it current.")
     last_reviewed: datetime.date
     order: int = Field(100, ge=0, le=10_000, description="Position among playbooks on the site, low first.")
+    practice: bool = Field(False, description="Offer this playbook on the Practise page, to walk before it is needed.")
+    ways_in: list[WayIn] = Field(
+        default_factory=list, description="Situations that open this playbook, listed first on the home page."
+    )
     principles: list[Principle] = Field(default_factory=list)
     roles: list[Role] = Field(default_factory=list)
     responsibilities: list[Responsibility] = Field(default_factory=list)
@@ -206,8 +231,48 @@ class Playbook(Strict):
     templates: list[Template] = Field(default_factory=list)
 
 
+WEB_ADDRESS_PATTERN = r"^https?://[^\s<>\"'`\\]+$"
+WebAddress = Annotated[
+    str,
+    StringConstraints(pattern=WEB_ADDRESS_PATTERN, max_length=2_000),
+    Field(description="A web address starting with `https://` (or `http://`); no other scheme is accepted."),
+]
+
+
 class Organisation(Strict):
     """The one file another company edits: its names, referred to from playbooks as `{org.key}`."""
 
     review_max_age_days: int = Field(180, ge=1, le=3650, description="Age after which a review is stale.")
-    names: dict[PlaceholderName, Text]
+    site_url: WebAddress | None = Field(
+        None, description="Where the built site is published; the environment variable SITE_URL overrides it."
+    )
+    names: dict[PlaceholderName, Text] = Field(description="Names of teams, people, channels and places, as text.")
+    urls: dict[PlaceholderName, WebAddress] = Field(
+        default_factory=dict, description="Web addresses, referred to as `{org.key}` like names; only http(s)."
+    )
+
+    @property
+    def values(self) -> dict[str, str]:
+        """Every `{org.key}` this file defines: its names and its web addresses."""
+        return {**self.names, **self.urls}
+
+
+PLACE_PATTERN = r"^(?:(?:role|template|principle|task):)?[a-z0-9]+(?:-[a-z0-9]+)*(?:#[a-z0-9]+(?:-[a-z0-9]+)*)?$"
+
+
+class GuidelinePoint(Strict):
+    """One point of the source guideline, in short, and where the playbooks carry it."""
+
+    point: Text
+    where: list[Annotated[str, StringConstraints(pattern=PLACE_PATTERN, max_length=140)]] = Field(
+        min_length=1,
+        description="`playbook-id`, `playbook-id#node-id`, or `role:`, `template:`, `principle:`, `task:` and an id.",
+    )
+
+
+class GuidelineMap(Strict):
+    """The optional file `playbooks/guideline-map.yaml`: every point of the source guideline and where it lives."""
+
+    title: Text = "Where each guideline lives"
+    intro: Text | None = Field(None, description="A sentence or two above the table: what the source is.")
+    points: list[GuidelinePoint] = Field(min_length=1)

@@ -21,7 +21,8 @@ def substitute(doc: Document, org: Organisation) -> tuple[Any, list[Diagnostic]]
     problems: list[Diagnostic] = []
     if "{org." not in doc.text:
         return doc.data, problems  # nothing to fill: skip the walk
-    known = ", ".join(sorted(org.names))
+    values = org.values
+    known = ", ".join(sorted(values))
 
     def fill(value: Any, loc: Key) -> Any:
         if isinstance(value, dict):
@@ -33,8 +34,8 @@ def substitute(doc: Document, org: Organisation) -> tuple[Any, list[Diagnostic]]
 
         def replace(match: re.Match[str]) -> str:
             name = match.group(1)
-            if name in org.names:
-                return org.names[name]
+            if name in values:
+                return values[name]
             pos = doc.pos_in_text(loc, match.start())
             problems.append(
                 Diagnostic(
@@ -43,7 +44,7 @@ def substitute(doc: Document, org: Organisation) -> tuple[Any, list[Diagnostic]]
                     pos.col,
                     "unknown-org-name",
                     f"'{{org.{name}}}' is not a name in the organisation file",
-                    f"use one of: {known}, or add '{name}' under 'names' there",
+                    f"use one of: {known}, or add {_as_key(name)} under 'names' there",
                 )
             )
             return match.group(0)
@@ -51,3 +52,12 @@ def substitute(doc: Document, org: Organisation) -> tuple[Any, list[Diagnostic]]
         return ORG_REF.sub(replace, value)
 
     return fill(doc.data, ()), problems
+
+
+def _as_key(name: str) -> str:
+    """``name`` as a key the organisation file accepts (lower-case letters, digits, underscores, a letter first)."""
+    key = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+    if not key or not key[0].isalpha():
+        key = "name_" + key if key else "name"
+    suggestion = f"'{key}'"
+    return suggestion if key == name else f"{suggestion} (written {{org.{key}}})"

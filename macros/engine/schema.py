@@ -6,10 +6,14 @@ import json
 from pathlib import Path
 
 from .loader import ROOT
-from .models import Organisation, Playbook
+from .models import GuidelineMap, Organisation, Playbook
 
 SCHEMA_DIR = ROOT / "docs" / "reference"
-SCHEMAS = {"playbook.schema.json": Playbook, "organisation.schema.json": Organisation}
+SCHEMAS = {
+    "playbook.schema.json": Playbook,
+    "organisation.schema.json": Organisation,
+    "guideline-map.schema.json": GuidelineMap,
+}
 
 
 def schema_text(model: type) -> str:

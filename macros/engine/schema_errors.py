@@ -9,7 +9,15 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic
-from .models import ID_PATTERN, NODE_TAGS, PLACEHOLDER_PATTERN, Outcome, Question
+from .models import (
+    ID_PATTERN,
+    NODE_TAGS,
+    PLACE_PATTERN,
+    PLACEHOLDER_PATTERN,
+    WEB_ADDRESS_PATTERN,
+    Outcome,
+    Question,
+)
 from .yaml_reader import Document
 
 _TAG_MODELS = {"question-node": Question, "outcome-node": Outcome}
@@ -73,6 +81,16 @@ def model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | N
     return model
 
 
+def _keys_at(data: Any, loc: tuple[Any, ...]) -> set[Any]:
+    """The keys of the mapping at ``loc`` in ``data`` (none when there is no mapping there)."""
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return set()
+    return set(data) if isinstance(data, dict) else set()
+
+
 def strip_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(part for part in loc if part not in NODE_TAGS)
 
@@ -80,6 +98,7 @@ def strip_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 def located(exc: ValidationError, doc: Document, root: type[BaseModel]) -> list[Diagnostic]:
     """One diagnostic per pydantic error, at the line and column of the offending key or value."""
     found: list[Diagnostic] = []
+    allowed_at: dict[tuple[Any, ...], str] = {}  # keys an unknown key could be meant as, per mapping
     for error in exc.errors(include_url=False):
         raw_loc = tuple(error["loc"])
         kind = error["type"]
@@ -91,7 +110,10 @@ def located(exc: ValidationError, doc: Document, root: type[BaseModel]) -> list[
         if kind == "extra_forbidden":
             pos = doc.pos(loc, key=True)
             holder = model_at(root, raw_loc)
-            allowed = ", ".join(holder.model_fields) if holder else ""
+            if loc[:-1] not in allowed_at:  # once per mapping: a file may have 200,000 unknown keys in one
+                present = _keys_at(doc.data, loc[:-1])  # a spelling fixed to one of these would repeat it
+                allowed_at[loc[:-1]] = ", ".join(k for k in holder.model_fields if k not in present) if holder else ""
+            allowed = allowed_at[loc[:-1]]
             message = f"unknown key '{name}'"
             hint = f"remove it or fix its spelling (allowed here: {allowed})" if allowed else "remove it"
         elif kind == "missing":
@@ -117,11 +139,15 @@ def located(exc: ValidationError, doc: Document, root: type[BaseModel]) -> list[
                     f"{label}: {_describe(value)} is not a valid {'id' if is_key or pattern == ID_PATTERN else 'value'}"
                 )
                 if pattern == ID_PATTERN:
-                    hint = "use lower-case letters, digits and single hyphens, e.g. 'comms-lead'"
+                    hint = "use lower-case letters, digits and single hyphens, e.g. 'night-shift-lead'"
                 elif pattern == PLACEHOLDER_PATTERN:
                     hint = (
                         "use lower-case letters, digits and underscores, starting with a letter, e.g. 'incident_name'"
                     )
+                elif pattern == WEB_ADDRESS_PATTERN:
+                    hint = "write a web address that starts with https:// (or http://), without spaces or quotes"
+                elif pattern == PLACE_PATTERN:
+                    hint = "write a playbook id, 'playbook-id#node-id', or a kind (role:, template:, ...) and an id"
                 elif "#" in pattern:
                     hint = "write 'node-id', or 'playbook-id#node-id' for a node of another playbook"
                 else:

@@ -8,16 +8,24 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, Severity
-from .graph import Graph, find_cycles, reachable, ref_text, resolve
-from .models import PLACEHOLDER_PATTERN, Outcome, Playbook, Question
+from .graph import Graph, NodeKey, find_cycles, reachable, ref_text, resolve
+from .models import ID_PATTERN, PLACEHOLDER_PATTERN, Outcome, Playbook, Question
 from .yaml_reader import Document, Key
 
 PLACEHOLDER_USE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _NAME = re.compile(PLACEHOLDER_PATTERN)
+_ID = re.compile(ID_PATTERN)
+ID_MAX = 64  # the models' limit for an id
+
+# Ids whose page would be a hand-written one: the site puts a playbook at playbooks/<id>.md and a role at
+# roles/<id>.md (macros/render/links.py), and playbooks/index.md and roles/index.md are the hand-written
+# lists, which win, so a playbook or role called 'index' would have no page and its links would open the list.
+PAGE_IDS = frozenset({"index"})
 
 
 @dataclass(frozen=True)
@@ -31,9 +39,31 @@ class Loaded:
 
 
 class _Report:
-    def __init__(self, broken: frozenset[str]) -> None:
+    def __init__(self, broken: frozenset[str], graph: Graph) -> None:
         self.items: list[Diagnostic] = []
         self.broken = broken  # roles and templates may be defined in these, so unknown ones are not reported
+        self.graph = graph
+        self.reserved = PAGE_IDS  # playbook ids no playbook may have (and so no link may name), set by _check_ids
+        self._into: dict[NodeKey, list[NodeKey]] | None = None
+        self._leading_to: dict[NodeKey, set[NodeKey]] = {}
+
+    def leading_to(self, key: NodeKey) -> set[NodeKey]:
+        """``key`` and every node from which answers lead to it: an answer of ``key`` pointed at one of them
+        would close a loop, so hints never suggest them (computed for the few nodes a hint needs it for)."""
+        if key not in self._leading_to:
+            if self._into is None:
+                self._into = {}
+                for source, answers in self.graph.edges.items():
+                    for _, target in answers:
+                        self._into.setdefault(target, []).append(source)
+            seen, todo = {key}, [key]
+            while todo:
+                for source in self._into.get(todo.pop(), ()):
+                    if source not in seen:
+                        seen.add(source)
+                        todo.append(source)
+            self._leading_to[key] = seen
+        return self._leading_to[key]
 
     def at(
         self,
@@ -87,12 +117,15 @@ def check(
     max_age_days: int,
     broken: frozenset[str] = frozenset(),
     graph: Graph | None = None,
+    other_files: Iterable[str] = (),
 ) -> list[Diagnostic]:
     """All cross-value checks. ``broken``: stems of files that failed to load; references that could
     point into them are not reported, since the fix there may resolve them. ``graph``: the items' graph,
-    when the caller has built it already."""
-    report = _Report(broken)
-    _check_ids(items, report)
+    when the caller has built it already. ``other_files``: names of files in a playbook folder that are
+    not read as playbooks (``organisation.yaml``), so no playbook can have their name as its id."""
+    graph = graph or build_graph(items)
+    report = _Report(broken, graph)
+    _check_ids(items, report, frozenset(other_files))
     roles = {role.id for item in items for role in item.playbook.roles}
     templates = {t.id: t for item in items for t in item.playbook.templates}
     playbooks = {item.playbook.id: item.playbook for item in items}
@@ -104,7 +137,7 @@ def check(
             if template.generator:
                 _check_generator(item, index, report)
         _check_freshness(item, today, max_age_days, report)
-    _check_graph(items, report, graph or build_graph(items), complete=not broken)
+    _check_graph(items, report, graph, complete=not broken)
     return report.items
 
 
@@ -127,7 +160,123 @@ def _first_seen(
         seen[value] = (item, loc)
 
 
-def _check_ids(items: list[Loaded], report: _Report) -> None:
+def _slug(text: str) -> str:
+    """``text`` as an id: accents dropped, runs of other characters a hyphen (``Foo Bar`` → ``foo-bar``)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:ID_MAX].strip("-")
+
+
+def _free_id(wanted: Iterable[str], taken: set[str], fallback: str) -> str:
+    """The first of ``wanted`` (made into ids) that is a valid id nobody has, else ``fallback``, numbered if need be."""
+    for text in wanted:
+        candidate = _slug(text)
+        if candidate and candidate not in taken and candidate not in PAGE_IDS:
+            return candidate
+    base = _slug(fallback) or "item"
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def _usable_id(text: str, taken: set[str], reserved: frozenset[str]) -> bool:
+    return bool(_ID.fullmatch(text)) and len(text) <= ID_MAX and text not in taken and text not in reserved
+
+
+def _links_to_playbook(items: list[Loaded], playbook_id: str) -> int:
+    """How many answers and related links name playbook ``playbook_id`` (they change with its id)."""
+    count = 0
+    for item in items:
+        for node in item.playbook.tree.nodes.values():
+            if isinstance(node, Question):
+                count += sum(answer.next.startswith(f"{playbook_id}#") for answer in node.answers)
+            else:
+                count += sum(link.to.partition("#")[0] == playbook_id for link in node.related)
+    return count
+
+
+def _references_to_role(items: list[Loaded], role_id: str) -> int:
+    """How many owners, delegations, appointers and matrix columns name role ``role_id``."""
+    count = 0
+    for item in items:
+        pb = item.playbook
+        for role in pb.roles:
+            count += sum(d.instead == role_id for d in role.does_not)
+            count += sum(a.appointer_role == role_id for a in role.appointment)
+        count += sum(role_id in task.raci for task in pb.responsibilities)
+        for node in pb.tree.nodes.values():
+            count += sum(action.owner == role_id for action in getattr(node, "actions", ()))
+    return count
+
+
+def _and_references(count: int, what: str) -> str:
+    return f", and change the {count} {what}{'s' * (count != 1)} to it" if count else ""
+
+
+def _check_reserved(items: list[Loaded], report: _Report, other_files: frozenset[str]) -> set[str]:
+    """A ``reserved-id`` error for each playbook or role id the site or the playbook folder keeps for itself;
+    returns the paths of the playbooks whose own id is reserved (their id and file name are fixed together)."""
+    file_ids = {name.rsplit(".", 1)[0]: name for name in other_files}
+    reserved = report.reserved
+    role_ids = {role.id for item in items for role in item.playbook.roles}
+    fixed: set[str] = set()
+    for item in items:
+        pb = item.playbook
+        if pb.id in reserved:
+            fixed.add(item.path)
+            if pb.id in PAGE_IDS:
+                why = f"playbooks/{pb.id}.md is the list of playbooks, so this playbook would get no page of its own"
+            else:
+                why = f"a file '{file_ids[pb.id]}' beside the playbooks is not read as a playbook"
+            others = [other for other in items if other is not item]
+            ids, stems = {other.playbook.id for other in others}, {other.stem for other in others}
+            if _usable_id(item.stem, ids, reserved):  # the file's name is a free id: keep it, change the id
+                fix = f"set 'id: {item.stem}'"
+            else:
+                new = _free_id([item.stem, pb.title], ids | stems | reserved, f"{pb.id}-playbook")
+                fix = f"set 'id: {new}' and rename the file to '{new}.yaml'"
+            report.at(
+                item,
+                ("id",),
+                "reserved-id",
+                f"playbook id '{pb.id}' is reserved: {why}",
+                fix + _and_references(_links_to_playbook(items, pb.id), "link"),
+            )
+        for i, role in enumerate(pb.roles):
+            if role.id in PAGE_IDS:
+                new = _free_id([role.name], role_ids, f"{role.id}-role")
+                report.at(
+                    item,
+                    ("roles", i, "id"),
+                    "reserved-id",
+                    f"role id '{role.id}' is reserved: roles/{role.id}.md is the list of roles, "
+                    "so this role would get no page of its own",
+                    f"give the role another id, e.g. 'id: {new}'"
+                    + _and_references(_references_to_role(items, role.id), "reference"),
+                )
+    return fixed
+
+
+def _id_mismatch_hint(items: list[Loaded], item: Loaded, reserved: frozenset[str]) -> str:
+    """Renaming the file, or setting the id, whichever leaves a valid pair that no other playbook has."""
+    pb = item.playbook
+    others = [other for other in items if other is not item]
+    stems, ids = {other.stem for other in others}, {other.playbook.id for other in others}
+    fixes = []
+    if pb.id not in stems:
+        fixes.append(f"rename the file to '{pb.id}.yaml'")
+    if _usable_id(item.stem, ids, reserved):
+        fixes.append(f"set 'id: {item.stem}'")
+    if not fixes:
+        new = _free_id([item.stem, pb.title], stems | ids | reserved, f"{pb.id}-playbook")
+        fixes.append(f"set 'id: {new}' and rename the file to '{new}.yaml'")
+    return " or ".join(fixes)
+
+
+def _check_ids(items: list[Loaded], report: _Report, other_files: frozenset[str] = frozenset()) -> None:
+    report.reserved = PAGE_IDS | frozenset(name.rsplit(".", 1)[0] for name in other_files)
+    fixed = _check_reserved(items, report, other_files)
+    reserved = report.reserved
     playbook_ids: dict[str, tuple[Loaded, Key]] = {}
     role_ids: dict[str, tuple[Loaded, Key]] = {}
     template_ids: dict[str, tuple[Loaded, Key]] = {}
@@ -136,13 +285,13 @@ def _check_ids(items: list[Loaded], report: _Report) -> None:
     filenames: dict[str, tuple[Loaded, Key]] = {}
     for item in items:
         pb = item.playbook
-        if pb.id != item.stem:
+        if pb.id != item.stem and item.path not in fixed:  # a reserved id: its hint renames both
             report.at(
                 item,
                 ("id",),
                 "id-mismatch",
                 f"playbook id '{pb.id}' differs from the file name '{item.stem}'",
-                f"rename the file to '{pb.id}.yaml' or set 'id: {item.stem}'",
+                _id_mismatch_hint(items, item, reserved),
             )
         _first_seen(report, playbook_ids, pb.id, item, ("id",), "playbook id", "duplicate-id")
         for i, role in enumerate(pb.roles):
@@ -169,19 +318,28 @@ def _check_ids(items: list[Loaded], report: _Report) -> None:
 
 
 def _unknown_role(
-    report: _Report, item: Loaded, loc: Key, role: str | None, roles: set[str], *, key: bool = False
+    report: _Report,
+    item: Loaded,
+    loc: Key,
+    role: str | None,
+    roles: set[str],
+    *,
+    key: bool = False,
+    besides: Iterable[str] = (),
 ) -> None:
+    """``besides``: roles that would not do here either (the role itself, columns the row already has)."""
     if role is not None and role not in roles and not report.broken:
-        known = ", ".join(sorted(roles)) or "none defined yet"
-        report.at(
-            item, loc, "unknown-role", f"role '{role}' is not defined in any playbook", f"use one of: {known}", key=key
-        )
+        usable = sorted(roles - set(besides))
+        hint = f"use one of: {', '.join(usable)}" if usable else f"define a role '{role}' under 'roles'"
+        report.at(item, loc, "unknown-role", f"role '{role}' is not defined in any playbook", hint, key=key)
 
 
 def _check_roles_and_matrix(item: Loaded, roles: set[str], report: _Report) -> None:
     for i, role in enumerate(item.playbook.roles):
         for j, delegation in enumerate(role.does_not):
-            _unknown_role(report, item, ("roles", i, "does_not", j, "instead"), delegation.instead, roles)
+            _unknown_role(
+                report, item, ("roles", i, "does_not", j, "instead"), delegation.instead, roles, besides=[role.id]
+            )
             if delegation.instead == role.id:
                 report.at(
                     item,
@@ -194,7 +352,8 @@ def _check_roles_and_matrix(item: Loaded, roles: set[str], report: _Report) -> N
             _unknown_role(report, item, ("roles", i, "appointment", j, "appointer_role"), link.appointer_role, roles)
     for i, task in enumerate(item.playbook.responsibilities):
         for role in task.raci:
-            _unknown_role(report, item, ("responsibilities", i, "raci", role), role, roles, key=True)
+            loc = ("responsibilities", i, "raci", role)
+            _unknown_role(report, item, loc, role, roles, key=True, besides=task.raci)
         accountable = [role for role, value in task.raci.items() if "A" in value]
         if len(accountable) != 1:
             report.at(
@@ -219,14 +378,20 @@ def _check_nodes(
 ) -> None:
     pb = item.playbook
     nodes = pb.tree.nodes
-    local_ids = ", ".join(nodes) or "none"
     if pb.tree.start not in nodes:
+        firsts = _first_nodes(item, report.graph) or list(nodes)
+        if not firsts:
+            hint = f"add the first question or outcome under 'nodes' as '{pb.tree.start}'"
+        elif len(firsts) == 1:
+            hint = f"set 'start' to '{firsts[0]}'"
+        else:
+            hint = f"set 'start' to one of: {', '.join(firsts)}"
         report.at(
             item,
             ("tree", "start"),
             "unknown-start",
             f"start node '{pb.tree.start}' is not a node of this tree",
-            f"set 'start' to one of: {local_ids}",
+            hint,
         )
     for node_id, node in nodes.items():
         base: Key = ("tree", "nodes", node_id)
@@ -245,17 +410,29 @@ def _check_nodes(
             _unknown_role(report, item, (*base, "actions", j, "owner"), action.owner, roles)
             for k, template in enumerate(action.templates):
                 if template not in templates and not report.broken:
-                    known = ", ".join(sorted(templates)) or "none defined yet"
+                    known = ", ".join(sorted(templates))
                     report.at(
                         item,
                         (*base, "actions", j, "templates", k),
                         "unknown-template",
                         f"template '{template}' is not defined in any playbook",
-                        f"use one of: {known}",
+                        f"use one of: {known}" if known else f"define a template '{template}' under 'templates'",
                     )
         for j, link in enumerate(node.related):
             other, _, target = link.to.partition("#")
             _check_target(item, (*base, "related", j, "to"), other, target or None, playbooks, report)
+
+
+def _first_nodes(item: Loaded, graph: Graph) -> list[str]:
+    """Nodes of the playbook no answer leads to: a walk can begin only there (with more than one, some stay
+    unreachable whichever starts)."""
+    pb_id = item.playbook.id
+    targets = {target for answers in graph.edges.values() for _, target in answers}
+    return [node for node in item.playbook.tree.nodes if (pb_id, node) not in targets]
+
+
+def _choices(nodes: Iterable[str], playbook_id: str, loops: set[NodeKey]) -> list[str]:
+    return [node for node in nodes if (playbook_id, node) not in loops]
 
 
 def _check_question(
@@ -303,37 +480,56 @@ def _check_question(
         other, target = resolve(answer.next, item.playbook.id)
         if other == item.playbook.id and "#" not in answer.next:
             if target not in item.playbook.tree.nodes:
+                # not this question, nor a node that leads back to it: that would be a loop
+                loops = report.leading_to((item.playbook.id, node_id))
+                choices = _choices(item.playbook.tree.nodes, item.playbook.id, loops)
                 report.at(
                     item,
                     (*loc, "next"),
                     "dangling-next",
                     f"answer '{answer.id}' leads to '{target}', which is not a node of this tree",
-                    f"add a node '{target}' or point to one of: {', '.join(item.playbook.tree.nodes)}",
+                    f"add a node '{target}'" + (f" or point to one of: {', '.join(choices)}" if choices else ""),
                 )
         else:
-            _check_target(item, (*loc, "next"), other, target, playbooks, report)
+            _check_target(item, (*loc, "next"), other, target, playbooks, report, source=(item.playbook.id, node_id))
 
 
 def _check_target(
-    item: Loaded, loc: Key, other: str, target: str | None, playbooks: dict[str, Playbook], report: _Report
+    item: Loaded,
+    loc: Key,
+    other: str,
+    target: str | None,
+    playbooks: dict[str, Playbook],
+    report: _Report,
+    *,
+    source: NodeKey | None = None,
 ) -> None:
+    """``source``: the question whose answer this is (its choices must not loop back to it); none for links."""
     if other in report.broken:
         return
     if other not in playbooks:
-        report.at(
-            item,
-            loc,
-            "unknown-playbook",
-            f"playbook '{other}' does not exist",
-            f"use one of: {', '.join(sorted(playbooks))}",
-        )
+        if source is None:  # a related link: any playbook will do
+            hint = f"use one of: {', '.join(sorted(playbooks))}"
+        else:  # an answer: 'playbook#node' of another playbook, or a node of this one that does not loop back
+            others = sorted(set(playbooks) - {item.playbook.id})
+            loops = report.leading_to(source)
+            here = _choices(item.playbook.tree.nodes, item.playbook.id, loops)
+            fixes = [] if other in report.reserved else [f"add a playbook '{other}' with a node '{target}'"]
+            if others:
+                fixes.append(f"point to a node of one of: {', '.join(others)} (as 'playbook-id#node-id')")
+            if here:
+                fixes.append(f"point to a node of this playbook: {', '.join(here)}")
+            hint = ", or ".join(fixes) or "point to a node that exists"
+        report.at(item, loc, "unknown-playbook", f"playbook '{other}' does not exist", hint)
     elif target is not None and target not in playbooks[other].tree.nodes:
+        loops = report.leading_to(source) if source is not None else set()
+        choices = _choices(playbooks[other].tree.nodes, other, loops)
         report.at(
             item,
             loc,
             "unknown-node",
             f"playbook '{other}' has no node '{target}'",
-            f"use one of: {', '.join(playbooks[other].tree.nodes)}",
+            f"use one of: {', '.join(choices)}" if choices else f"add a node '{target}' to playbook '{other}'",
         )
 
 
@@ -408,7 +604,15 @@ def _check_generator(item: Loaded, index: int, report: _Report) -> None:
                 )
             owner.setdefault(name, gid)
     if generator.schedule:
-        for key in ("placeholder", "start"):
+        if generator.schedule.check_before_minutes >= generator.schedule.every_hours * 60:
+            report.at(
+                item,
+                (*base, "schedule", "check_before_minutes"),
+                "schedule-check-too-early",
+                "the check would come before the last update itself",
+                f"check less than {generator.schedule.every_hours * 60} minutes before an update is due",
+            )
+        for key in ("placeholder", "last_update"):
             name = getattr(generator.schedule, key)
             if name not in template.placeholders:
                 report.at(

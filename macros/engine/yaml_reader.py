@@ -8,7 +8,10 @@ Playbooks need only mappings, sequences and text, so that is all this reader bui
   constructed and an alias bomb cannot expand;
 * duplicate keys are an error that names both lines;
 * the file size and the nesting depth are capped, and the parser never recurses, so a hostile file
-  costs bounded time and memory.
+  costs bounded time and memory;
+* bidi and invisible format characters (which can make text read differently from what it says) are
+  errors at their exact position, and a plain value cut short by `` #`` (YAML starts a comment there) is
+  reported, as a warning by default: both are collected in :attr:`Document.problems`, not raised.
 
 The result keeps a position for each path through the data (``("tree", "nodes", "start")``), which
 is how schema and graph errors are reported at the line and column an author must edit.
@@ -18,18 +21,26 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Severity
 
 MAX_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 32
 NULLS = {"", "~", "null", "Null", "NULL"}
+# bidi embeddings and overrides (U+202A-U+202E), bidi isolates (U+2066-U+2069), and zero-width spaces, joiners
+# and direction marks (U+200B-U+200F): invisible, and the bidi ones reorder how the text around them is shown
+INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b-\u200f]")
+MAX_INVISIBLE = 100  # reported one by one; the rest are counted
+# reversed: '#', then the spaces or tabs before it, then (looking ahead) a character that is neither
+_HASH_AFTER_TEXT = re.compile("#[ \t]+(?=[^ \t\r\n\x85\u2028\u2029])")
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -52,6 +63,8 @@ class Document:
     # (line, col, style) tuples, read through :meth:`pos` (plain tuples: one is made per key and value)
     values: dict[Key, tuple[int, int, str]] = field(default_factory=dict)
     keys: dict[Key, tuple[int, int, str]] = field(default_factory=dict)
+    # problems that do not stop the reading: invisible characters, values cut short by a comment
+    problems: list[Diagnostic] = field(default_factory=list)
 
     def pos(self, loc: Key, *, key: bool = False) -> Pos:
         """Position of ``loc`` or of its nearest ancestor that exists (``key``: the key, not the value)."""
@@ -131,8 +144,10 @@ def decode(path: str, raw: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
-def read(path: str | Path, display: str | None = None) -> Document:
-    """Read and parse the file at ``path``; raises :class:`YamlProblem` with a located message."""
+def read(path: str | Path, display: str | None = None, *, comment_in_value: Severity = Severity.WARNING) -> Document:
+    """Read and parse the file at ``path``; raises :class:`YamlProblem` with a located message.
+
+    ``comment_in_value``: the severity of a plain value followed by `` #`` on its line (see :func:`parse`)."""
     shown = display or str(path)
     try:
         size = Path(path).stat().st_size
@@ -149,17 +164,22 @@ def read(path: str | Path, display: str | None = None) -> Document:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise _problem(shown, 1, 1, "file-unreadable", f"cannot read the file: {exc.strerror}") from None
-    return parse(decode(shown, raw), shown)
+    return parse(decode(shown, raw), shown, comment_in_value=comment_in_value)
 
 
-def parse(text: str, path: str = "<text>") -> Document:
-    """Parse YAML ``text`` into a :class:`Document`; raises :class:`YamlProblem` on the first problem."""
+def parse(text: str, path: str = "<text>", *, comment_in_value: Severity = Severity.WARNING) -> Document:
+    """Parse YAML ``text`` into a :class:`Document`; raises :class:`YamlProblem` on the first problem.
+
+    Problems that leave the data readable are listed in ``problems`` of the result instead: each invisible
+    or bidi control character (an error), and each plain value followed on its line by `` #``, which YAML
+    reads as the start of a comment (``comment_in_value``: a warning, or an error where no comment after a
+    value is expected)."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise _problem(
             path, 1, 1, "yaml-too-large", f"text is larger than {MAX_BYTES:,} bytes", "split it into several playbooks"
         )
     doc = Document(path=path, data=None, text=text)
-    builder = _Builder(doc)
+    builder = _Builder(doc, comment_in_value)
     try:
         builder.run(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
@@ -193,14 +213,67 @@ def parse(text: str, path: str = "<text>") -> Document:
         raise _problem(
             path, 1, 1, "yaml-empty", "the file is empty", "write a playbook: see the playbook format in the reference"
         )
+    if not text.isascii() and INVISIBLE.search(text):  # isascii is free: a flag of the string
+        doc.problems += _invisible(doc)
+        doc.problems.sort(key=lambda d: (d.line, d.col))
     return doc
+
+
+def _invisible(doc: Document) -> list[Diagnostic]:
+    """An error at each bidi or invisible control character of the text (at most :data:`MAX_INVISIBLE`, and
+    then one that counts the rest: a file of them must not become millions of diagnostics)."""
+    found = []
+    for match in INVISIBLE.finditer(doc.text):
+        char = match.group()
+        line, col = _line_col(doc.text, match.start(), doc._line_starts)
+        message = f"invisible control character U+{ord(char):04X} ({unicodedata.name(char)}) in the text"
+        if len(found) == MAX_INVISIBLE:
+            more = len(doc.text) - len(INVISIBLE.sub("", doc.text)) - MAX_INVISIBLE - 1  # after this one
+            message += f", and {more:,} more after it" if more else ""
+        found.append(
+            Diagnostic(
+                doc.path,
+                line,
+                col,
+                "invisible-control",
+                message,
+                "remove it: write the text without it (bidi controls can make text show other than it reads)",
+            )
+        )
+        if len(found) > MAX_INVISIBLE:
+            break
+    return found
+
+
+def _comment_starts(text: str) -> set[int]:
+    """Offsets where spaces or tabs and then ``#`` follow other text on a line: the only places a plain value can
+    end with a comment after it (a comment on a line of its own is no hazard). Searched in the reversed text,
+    where each candidate begins with the literal ``#``, which the regex engine finds fast."""
+    size = len(text)
+    return {size - match.end() for match in _HASH_AFTER_TEXT.finditer(text[::-1])}
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _quoted(text: str) -> str:
+    """``text`` as a YAML quoted scalar."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
 
 
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # line breaks as YAML, and so libyaml's marks, count them
 
 
 def _line_starts(text: str) -> list[int]:
-    return [0, *(match.end() for match in _BREAK.finditer(text))]
+    """Offset of the start of every line, as YAML counts lines."""
+    if "\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return [0, *(match.end() for match in _BREAK.finditer(text))]
+    lines = text.split("\n")  # the usual case, done without a loop in Python (a 10,000-node file has 60,000 lines)
+    lines.pop()
+    return [0, *accumulate(map((1).__add__, map(len, lines)))]
 
 
 def _line_col(text: str, offset: int, starts: list[int] | None = None) -> tuple[int, int]:
@@ -220,14 +293,19 @@ def _within(text: str, line: int, col: int) -> tuple[int, int]:
 class _Builder:
     """Turns parser events into dicts, lists and strings without recursion."""
 
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, comment_in_value: Severity = Severity.WARNING):
         self.doc = doc
         self.stack: list[list[Any]] = []  # frames: [container, path, pending key or None, key pos]
         self.seen_document = False
+        self.comment_in_value = comment_in_value
+        # where a comment may follow a value: usually nowhere, so most values cost one test
+        self.comment_starts = _comment_starts(doc.text) if " #" in doc.text or "\t#" in doc.text else set()
 
     def run(self, events) -> None:
         """Feed every event; plain scalars inside a mapping or list (nearly all events) take a short path."""
         scalar, nulls, stack, values, keys = yaml.ScalarEvent, NULLS, self.stack, self.doc.values, self.doc.keys
+        comments = self.comment_starts
+        starts = self.doc._line_starts if comments else []
         for event in events:
             if event.__class__ is scalar and event.anchor is None and event.tag is None and stack:
                 frame = stack[-1]
@@ -251,6 +329,10 @@ class _Builder:
                         container[pending] = value
                         frame[2] = None
                     values[path] = pos
+                    if comments and not style and value is not None:
+                        end = event.end_mark
+                        if starts[end.line] + end.column in comments:
+                            self._comment_after(event, path)
                     continue
             self.feed(event)  # keys (duplicates checked there), containers and everything unusual
 
@@ -274,9 +356,43 @@ class _Builder:
             if kind is yaml.ScalarEvent:  # tagged '!', which only says "plain text"
                 style = event.style or ""
                 value = None if style == "" and event.value in NULLS else event.value
-                self._add(value, Pos(pos.line, pos.col, style), pos)
+                was_key = bool(self.stack) and isinstance(self.stack[-1][0], dict) and self.stack[-1][2] is None
+                path = self._add(value, Pos(pos.line, pos.col, style), pos)
+                end, comments = event.end_mark, self.comment_starts
+                if (
+                    comments
+                    and not style
+                    and value is not None
+                    and not was_key
+                    and (self.doc._line_starts[end.line] + end.column in comments)
+                ):
+                    self._comment_after(event, path)
             else:
                 self._open({} if kind is yaml.MappingStartEvent else [], pos)
+
+    def _comment_after(self, event: yaml.ScalarEvent, path: Key) -> None:
+        """Report a plain value followed by `` #`` on its last line: YAML read the rest of the line as a comment,
+        which is what happens to ``channel: the #exec-incidents channel`` (it is read as ``the``)."""
+        text, starts, mark = self.doc.text, self.doc._line_starts, event.end_mark
+        end = starts[mark.line] + mark.column
+        line_end = starts[mark.line + 1] if mark.line + 1 < len(starts) else len(text)
+        rest = text[end:line_end].rstrip("\r\n\x85\u2028\u2029")
+        gap = len(rest) - len(rest.lstrip(" \t"))
+        if not gap or rest[gap : gap + 1] != "#":
+            return
+        whole = _quoted(event.value + rest.rstrip(" \t"))
+        written = f"- {whole}" if isinstance(path[-1], int) else f"{path[-1]}: {whole}"
+        self.doc.problems.append(
+            Diagnostic(
+                self.doc.path,
+                mark.line + 1,
+                mark.column + gap + 1,
+                "yaml-comment-in-value",
+                f"the text after # was read as a comment, so the value is '{_short(event.value)}'",
+                f"quote the value if the text is part of it: {written}",
+                self.comment_in_value,
+            )
+        )
 
     def _fail(self, pos: Pos, code: str, message: str, hint: str) -> YamlProblem:
         return _problem(self.doc.path, pos.line, pos.col, code, message, hint)

@@ -136,7 +136,7 @@ def readme(project: Project) -> str:
     lines = [
         "# Incident comms templates",
         "",
-        "The comms templates of the Incident Comms Playbook, laid out for the internal comms repo. They are",
+        "The comms templates of the Incident Comms Playbook, laid out for your comms repository. They are",
         "generated from the playbooks: to change one for everybody, change the playbook, then unpack a fresh copy.",
         "",
         "## Unpacking",

@@ -8,6 +8,11 @@ PLAYBOOK_DIR = "playbooks"
 ROLE_DIR = "roles"
 TEMPLATE_DIR = "comms-templates"
 DOWNLOAD_DIR = "downloads"
+RESPONSIBILITIES_PAGE = "responsibilities.md"
+# Pages generated only when the playbooks hold what they show (they vanish, with their nav entries, otherwise)
+PRINCIPLES_PAGE = "onboarding/principles.md"
+PRACTICE_PAGE = "onboarding/practice.md"
+GUIDELINE_MAP_PAGE = "reference/guideline-map.md"
 BUNDLE = f"{DOWNLOAD_DIR}/comms-templates.zip"  # every template, laid out for the comms repo (macros/render/bundle.py)
 
 
@@ -62,3 +67,11 @@ def node_anchor(playbook_id: str, node_id: str) -> str:
 
 def template_anchor(template_id: str) -> str:
     return f"template-{template_id}"
+
+
+def principle_anchor(principle_id: str) -> str:
+    return f"principle-{principle_id}"
+
+
+def task_anchor(task_id: str) -> str:
+    return f"task-{task_id}"

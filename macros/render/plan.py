@@ -9,8 +9,10 @@ the same rules, which the tests hold byte-identical for a table of inputs:
   or HTML would act on (\\ ` * _ { } [ ] < > |) get a backslash, so no value can inject anything;
 * an empty value leaves ``{{ name }}`` in place and is reported as unfilled;
 * a line that uses a group's placeholders repeats once per row (once, unfilled, with no rows);
-* schedule times are ``start + k × every_hours`` for k = 1…count, as ``YYYY-MM-DD HH:MM`` in UTC; a
-  start that is written but is no such time is reported first among the unfilled.
+* the schedule works from the status page's last update: update k is due at ``last + k × every_hours``
+  (k = 1…count, each assuming the one before came on time) and is checked ``check_before_minutes`` before,
+  shown as ``CHECK (update due by DUE)`` with ``YYYY-MM-DD HH:MM`` times in UTC; a last update that is
+  written but is no such time is reported first among the unfilled.
 """
 
 from __future__ import annotations
@@ -112,14 +114,15 @@ def time_text(moment: datetime.datetime) -> str:
     return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} {moment.hour:02d}:{moment.minute:02d}"
 
 
-def schedule_times(start: str, every_hours: int, count: int) -> list[str]:
-    """Every ``every_hours`` after ``start``, ``count`` times; none when the start is no time or runs past 9999."""
-    moment = utc_time(start)
+def schedule_times(last_update: str, every_hours: int, before_minutes: int, count: int) -> list[str]:
+    """The next ``count`` checks after ``last_update``; none when it is no time or the times run past 9999."""
+    moment = utc_time(last_update)
     if moment is None:
         return []
-    step = datetime.timedelta(hours=every_hours)
+    step, before = datetime.timedelta(hours=every_hours), datetime.timedelta(minutes=before_minutes)
     try:
-        return [time_text(moment + step * k) for k in range(1, count + 1)]
+        dues = [moment + step * k for k in range(1, count + 1)]
+        return [f"{time_text(due - before)} (update due by {time_text(due)})" for due in dues]
     except OverflowError:
         return []
 
@@ -139,13 +142,13 @@ def render(compiled: Compiled, answers: dict[str, Any]) -> tuple[str, list[str]]
         for gid in compiled["groups"]
     }
     if schedule:
-        start = values.get(schedule["start"], "")
-        moment = utc_time(start)
+        last = values.get(schedule["last_update"], "")
+        moment = utc_time(last)
         if moment:
-            values[schedule["start"]] = time_text(moment)
-        elif clean(start):
-            missing.append(schedule["start"])  # written, but not a time: the schedule cannot be computed
-        times = schedule_times(start, schedule["every_hours"], schedule["count"])
+            values[schedule["last_update"]] = time_text(moment)
+        elif clean(last):
+            missing.append(schedule["last_update"])  # written, but not a time: the schedule cannot be computed
+        times = schedule_times(last, schedule["every_hours"], schedule["check_before_minutes"], schedule["count"])
         rows[SCHEDULE_GROUP] = [{schedule["placeholder"]: t} for t in times]
 
     def fill(parts: list, source: dict[str, str]) -> str:

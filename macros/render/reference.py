@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..engine.models import Organisation, Playbook
+from ..engine.models import GuidelineMap, Organisation, Playbook
 from .html import Markup, el, join, table
 
 ORDER = [
@@ -71,4 +71,12 @@ def format_reference() -> Markup:
     schema = Playbook.model_json_schema()
     defs = {**schema.get("$defs", {}), "Playbook": schema}
     org = Organisation.model_json_schema()
-    return join([*[_table(name, defs[name]) for name in ORDER if name in defs], _table("Organisation", org)])
+    guideline_map = GuidelineMap.model_json_schema()
+    return join(
+        [
+            *[_table(name, defs[name]) for name in ORDER if name in defs],
+            _table("Organisation", org),
+            _table("GuidelineMap", guideline_map),
+            _table("GuidelinePoint", guideline_map["$defs"]["GuidelinePoint"]),
+        ]
+    )

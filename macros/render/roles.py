@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..engine.loader import Project
+from ..engine.models import Appointment
 from . import links
 from .html import Markup, el, join, table
 from .tree import role_link
@@ -45,12 +46,7 @@ def role_card(project: Project, role_id: str, from_src: str) -> Markup:
                 " ",
                 link.who,
                 " ",
-                el(
-                    "span",
-                    {"class": "icp-appointed-by"},
-                    "Appointed by: ",
-                    role_link(project, from_src, link.appointer_role) if link.appointer_role else link.appointed_by,
-                ),
+                _appointed_by(project, from_src, link),
             )
             for link in role.appointment
         ]
@@ -79,6 +75,12 @@ def role_card(project: Project, role_id: str, from_src: str) -> Markup:
             ),
         ]
     return el("div", {"class": "icp-role"}, *parts)
+
+
+def _appointed_by(project: Project, from_src: str, link: Appointment) -> Markup:
+    """Who appoints, in the playbook's words, and the appointer's role page when there is one."""
+    role = (" (role: ", role_link(project, from_src, link.appointer_role), ")") if link.appointer_role else ()
+    return el("span", {"class": "icp-appointed-by"}, "Appointed by: ", link.appointed_by, *role)
 
 
 def roles_overview(project: Project, from_src: str) -> Markup:
@@ -118,7 +120,7 @@ def responsibility_matrix(project: Project, from_src: str, playbook_id: str | No
         rows.append(
             el(
                 "tr",
-                {"id": f"task-{task.id}"},
+                {"id": links.task_anchor(task.id)},
                 el(
                     "th",
                     {"scope": "row"},

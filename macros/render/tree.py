@@ -121,11 +121,12 @@ def node_item(project: Project, playbook_id: str, node_id: str, from_src: str, h
         body = outcome_body(project, pb, node, from_src)
         kind, title = "outcome", node.title
     label = "Start: question" if node_id == pb.tree.start else kind.capitalize()
+    # the heading holds the anchor, so site search indexes each step as its own section and opens it
     return el(
         "li",
-        {"class": f"icp-node icp-node--{kind}", "id": links.node_anchor(pb.id, node_id), "data-node": node_id},
+        {"class": f"icp-node icp-node--{kind}", "data-node": node_id},
         el("p", {"class": "icp-node__kind"}, label),
-        el(heading, {"class": "icp-node__title"}, title),
+        el(heading, {"class": "icp-node__title", "id": links.node_anchor(pb.id, node_id)}, title),
         body,
     )
 

@@ -6,7 +6,9 @@ Listed under ``hooks:`` in mkdocs.yml. All knowledge of MkDocs stays in this fil
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import re
 import sys
 from pathlib import Path
@@ -18,6 +20,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 log = logging.getLogger("mkdocs.plugins.playbooks")
 
 
+LOCAL_SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default, right only for `mkdocs serve`
+_command = {"name": "build"}
+
+
+def on_startup(command: str, dirty: bool = False) -> None:
+    _command["name"] = command
+
+
 @event_priority(100)  # before the macros plugin imports the package
 def on_config(config):
     # `mkdocs serve` rebuilds in the same process: drop the package so edits to macros/**/*.py take effect
@@ -26,8 +36,8 @@ def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
-    from macros.site import pages
     from macros.engine.diagnostics import errors, warnings
+    from macros.site import pages
 
     project = pages.load(root)
     for diagnostic in warnings(project.diagnostics):
@@ -37,20 +47,46 @@ def on_config(config):
         lines = "\n".join(str(d) for d in problems)
         raise PluginError(f"playbooks are invalid ({len(problems)} problems):\n{lines}")
     _extend_nav(config, pages.nav_entries(project))
+    _set_site_url(config, project.organisation.site_url)
     return config
+
+
+def _set_site_url(config, from_organisation: str | None) -> None:
+    """The published address: $SITE_URL, else `site_url` in the organisation file, else the local default."""
+    if not os.environ.get("SITE_URL") and from_organisation:
+        config.site_url = from_organisation if from_organisation.endswith("/") else from_organisation + "/"
+    if _command["name"] in ("build", "gh-deploy") and (config.site_url or "") == LOCAL_SITE_URL:
+        # not through logging: a strict build would stop on it, and a local build is fine
+        print(
+            f"WARNING: the site's address is still the local default {LOCAL_SITE_URL}, so canonical links and "
+            "the sitemap point at this machine. Set site_url in playbooks/organisation.yaml, or the SITE_URL "
+            "environment variable, before publishing.",
+            file=sys.stderr,
+        )
 
 
 def _extend_nav(config, entries: dict[str, list[str]]) -> None:
     def visit(items):
-        for index, item in enumerate(list(items)):
+        for item in list(items):
             value = next(iter(item.values())) if isinstance(item, dict) else item
             if isinstance(value, list):
                 visit(value)
             elif value in entries:
-                items[index + 1 : index + 1] = entries[value]
+                at = items.index(item) + 1  # where it is now, after what was inserted before it
+                items[at:at] = entries[value]
 
     if config.nav:
         visit(config.nav)
+
+
+@event_priority(-100)  # after the macros plugin has rendered the page
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    from macros.site import page_macros
+
+    problems = page_macros.take_errors()
+    if problems:
+        raise PluginError("a page calls a macro with an unknown id:\n" + "\n".join(problems))
+    return markdown
 
 
 class _Download(File):
@@ -74,10 +110,10 @@ def on_files(files: Files, config) -> Files:
 
 # The stylesheets are written one per widget and served as one file (one request, and gzip compresses the
 # selectors they share together), in this order; mkdocs.yml links STYLESHEET.
-STYLE_SOURCES = tuple(f"assets/icp/{name}" for name in ("common.css", "tree.css", "flow.css", "templates.css", "plan.css"))
+STYLE_SOURCES = tuple(f"assets/icp/{name}.css" for name in ("common", "tree", "flow", "templates", "plan"))
 STYLESHEET = "assets/icp/icp.css"
 # The project's own scripts and styles, minified in the built site (the sources stay readable).
-OWN_ASSETS = tuple(f"assets/icp/{name}" for name in ("common.js", "walker.js", "plan.js")) + (STYLESHEET,)
+OWN_ASSETS = (*(f"assets/icp/{name}.js" for name in ("common", "walker", "plan")), STYLESHEET)
 
 
 def _serve_styles_as_one(files: Files, config) -> None:
@@ -96,10 +132,26 @@ def _serve_styles_as_one(files: Files, config) -> None:
 _CDN_LOADER = re.compile(r"https://unpkg\.com/[^\"'`\s]+")
 
 
+@event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config) -> None:
+    from macros.site import pages
+
     site_dir = Path(config.site_dir)
     _minify(site_dir)
     _no_cdn(site_dir)
+    _tag_search_index(site_dir / "search" / "search_index.json", pages.search_keywords(pages.current))
+
+
+def _tag_search_index(path: Path, keywords: dict[str, list[str]]) -> None:
+    """Give each step's search entry its keywords as tags, the field Material's search weighs most."""
+    if not keywords or not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        words = keywords.get(doc["location"])
+        if words:
+            doc["tags"] = [*doc.get("tags", []), *words]
+    path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
 
 
 def _minify(site_dir: Path) -> None:

@@ -22,8 +22,9 @@ from typing import Any
 from ..engine.loader import Project
 from ..render import links
 from ..render.flow import flow_mermaid, flow_svg
-from ..render.html import Markup, block, el, markdown_text, table
+from ..render.html import block, el, markdown_text, table
 from ..render.plan import compile_template
+from ..render.principles import principles_list
 from ..render.roles import responsibility_legend, responsibility_matrix, role_card, roles_overview
 from ..render.templates import template_block, template_list
 from ..render.tree import node_item, node_order
@@ -31,7 +32,21 @@ from . import pages
 
 
 class UnknownName(Exception):
-    pass
+    """A macro was called with an id the playbooks do not have."""
+
+    def __init__(self, kind: str, value: str, known) -> None:
+        super().__init__(f"no {kind} '{value}'")
+        self.kind, self.value, self.known = kind, value, list(known)
+
+
+ERRORS: list[str] = []  # located problems of the pages rendered so far; site/hooks.py stops the build on them
+
+
+def take_errors() -> list[str]:
+    """The problems recorded since the last call (and forget them)."""
+    found = ERRORS[:]
+    ERRORS.clear()
+    return found
 
 
 @dataclass(frozen=True)
@@ -48,6 +63,18 @@ class Page:
     @property
     def src(self) -> str:
         return self.env.page.file.src_uri
+
+    def locate(self, text: str) -> tuple[int, int]:
+        """Line and column of the first macro call on this page that holds ``text`` quoted (else 1, 1)."""
+        try:
+            lines = (Path(self.env.conf["docs_dir"]) / self.src).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return 1, 1
+        for number, line in enumerate(lines, 1):
+            for quoted in (f"'{text}'", f'"{text}"'):
+                if quoted in line and "{{" in line:
+                    return number, line.index(quoted) + 1
+        return 1, 1
 
 
 MACROS: list[Callable[..., Any]] = []
@@ -69,14 +96,28 @@ def register(env) -> None:
 def _bound(function: Callable[..., Any], env, root: Path) -> Callable[..., Any]:
     @wraps(function)
     def call(*args, **kwargs):
-        return function(Page(env, root), *args, **kwargs)
+        page = Page(env, root)
+        try:
+            return function(page, *args, **kwargs)
+        except UnknownName as problem:  # reported as path:line:col by site/hooks.py, never as a traceback
+            line, col = page.locate(problem.value)
+            known = ", ".join(problem.known[:12]) + (", …" if len(problem.known) > 12 else "")
+            hint = f"use one of: {known}" if problem.known else f"the playbooks define no {problem.kind} yet"
+            ERRORS.append(
+                f"docs/{page.src}:{line}:{col}: error: {function.__name__}(): {problem}; {hint} [unknown-id]"
+            )
+            return ""
 
     return call
 
 
 def _check(kind: str, value: str, known) -> None:
     if value not in known:
-        raise UnknownName(f"no {kind} '{value}'; known: {', '.join(known)}")
+        raise UnknownName(kind, value, known)
+
+
+def _none_yet(sentence: str) -> str:
+    return block(el("p", {"class": "icp-notice"}, sentence, " See the playbook format reference to add some."))
 
 
 def _playbook(page: Page, playbook_id: str) -> None:
@@ -103,6 +144,20 @@ def playbook_list(page: Page) -> str:
         for pb in page.project.playbooks.values()
     ]
     return block(el("ul", {"class": "icp-starts"}, *cards))
+
+
+@macro
+def ways_in(page: Page) -> str:
+    """The situations the playbooks name (`ways_in`), each a button that opens the step for it."""
+    items = []
+    for pb in page.project.playbooks.values():
+        for way in pb.ways_in:
+            node = way.at or pb.tree.start
+            href = links.relative(page.src, links.page_url(links.playbook_page(pb.id)), links.node_anchor(pb.id, node))
+            items.append(el("li", None, el("a", {"class": "icp-way", "href": href}, way.label)))
+    if not items:
+        return ""
+    return block(el("ul", {"class": "icp-ways", "aria-label": "What is happening?"}, *items))
 
 
 @macro
@@ -165,6 +220,8 @@ def role(page: Page, role_id: str) -> str:
 @macro
 def roles(page: Page) -> str:
     """Every role with a one-line summary and a link to its page."""
+    if not page.project.roles:
+        return _none_yet("No playbook defines roles yet.")
     return block(roles_overview(page.project, page.src))
 
 
@@ -173,6 +230,9 @@ def responsibilities(page: Page, playbook_id: str | None = None) -> str:
     """The responsibility matrix (tasks × roles), of all playbooks or of one."""
     if playbook_id is not None:
         _playbook(page, playbook_id)
+    chosen = [page.project.playbooks[playbook_id]] if playbook_id else page.project.playbooks.values()
+    if not any(pb.responsibilities for pb in chosen):
+        return _none_yet("No playbook defines responsibilities yet.")
     return block(responsibility_matrix(page.project, page.src, playbook_id))
 
 
@@ -192,28 +252,22 @@ def template(page: Page, template_id: str) -> str:
 @macro
 def templates(page: Page) -> str:
     """Every template of every playbook."""
+    if not page.project.templates:
+        return _none_yet("No playbook defines templates yet.")
     return block(template_list(page.project, page.src))
 
 
 @macro
 def principles(page: Page) -> str:
     """Every principle of every playbook, each with a link to the playbook that applies it."""
-    sections = []
-    for pb in page.project.playbooks.values():
-        href = links.relative(page.src, links.page_url(links.playbook_page(pb.id)), "walk")
-        sections += [_principle(item, pb.title, href) for item in pb.principles]
-    return block(el("div", {"class": "icp-principles"}, *sections))
+    return block(principles_list(page.project, page.src))
 
 
-def _principle(item, playbook_title: str, href: str) -> Markup:
-    return el(
-        "section",
-        {"class": "icp-principle", "id": f"principle-{item.id}"},
-        el("h2", None, item.title),
-        el("p", None, item.text),
-        el("ul", None, *[el("li", None, line) for line in item.in_practice]) if item.in_practice else None,
-        el("p", {"class": "icp-principle__where"}, "Applied in: ", el("a", {"href": href}, playbook_title)),
-    )
+@macro
+def has_page(page: Page, src: str) -> bool:
+    """Whether the site has the page built from ``src`` (a path under docs/, e.g. ``onboarding/practice.md``);
+    some pages exist only when the playbooks hold what they show."""
+    return src in pages.generated_pages(page.project) or (page.root / page.env.conf["docs_dir"] / src).is_file()
 
 
 @macro
@@ -264,9 +318,9 @@ def format_reference(page: Page) -> str:
 @macro
 def org(page: Page, key: str) -> str:
     """A name from the organisation file, playbooks/organisation.yaml, as text."""
-    names = page.project.organisation.names
+    names = page.project.organisation.values
     _check("organisation name", key, names)
-    return str(el("span", None, names[key]))
+    return str(markdown_text(names[key]))
 
 
 @macro

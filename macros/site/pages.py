@@ -10,16 +10,21 @@ import json
 from html import escape
 from pathlib import Path
 
+from ..engine.loader import Project, load_project
 from ..render import links
 from ..render.bundle import bundle_bytes
-from ..render.html import Markup, block, el
-from ..engine.loader import Project, load_project
 from ..render.flow import flow_mermaid, flow_svg
+from ..render.guideline_map import guideline_table
+from ..render.html import Markup, block, el, markdown_text
+from ..render.principles import principles_list
 from ..render.roles import responsibility_matrix, role_card
 from ..render.tree import static_map
 from ..render.walk_data import walk_json
 
 current: Project | None = None
+# Site search ranks a playbook's steps (each node a section) above pages that mention the same words in passing:
+# mid-incident, "security" should open the step that says what to do.
+PLAYBOOK_SEARCH_BOOST = 2
 
 
 def load(root: Path) -> Project:
@@ -35,10 +40,16 @@ def first_sentence(text: str) -> str:
     return head + dot.strip() if dot else text
 
 
-def front_matter(title: str, **extra: str) -> str:
-    """Front matter with HTML-escaped values: the theme prints page titles and descriptions as HTML."""
+def front_matter(title: str, *, searched: bool = True, search_boost: float | None = None, **extra: str) -> str:
+    """Front matter with HTML-escaped values: the theme prints page titles and descriptions as HTML.
+    ``searched=False`` keeps the page out of site search (reference tables would outrank the steps);
+    ``search_boost`` ranks its sections higher (above 1) or lower in search results."""
     lines = ["---", f"title: {json.dumps(escape(title, quote=True))}"]
     lines += [f"{key}: {json.dumps(escape(value, quote=True))}" for key, value in extra.items()]
+    if not searched:
+        lines += ["search:", "  exclude: true"]
+    elif search_boost is not None:
+        lines += ["search:", f"  boost: {search_boost}"]
     return "\n".join([*lines, "---", ""])
 
 
@@ -74,7 +85,7 @@ def playbook_page(project: Project, playbook_id: str) -> str:
         if any(t.id in action.templates for node in pb.tree.nodes.values() for action in getattr(node, "actions", ()))
     ]
     parts = [
-        front_matter(pb.title, description=pb.summary),
+        front_matter(pb.title, search_boost=PLAYBOOK_SEARCH_BOOST, description=pb.summary),
         block(el("p", {"class": "icp-lead"}, first_sentence(pb.summary))),
         "## Walk through it {#walk}\n",
         block(tree_widget(project, pb.id, src)),
@@ -137,10 +148,61 @@ def role_page(project: Project, role_id: str) -> str:
     )
 
 
+def principles_page(project: Project) -> str:
+    src = links.PRINCIPLES_PAGE
+    return "".join(
+        [
+            front_matter(
+                "Principles", search_boost=0.5, description="The ideas every decision in the playbooks rests on."
+            ),
+            "# Principles\n\n",
+            "A handful of ideas sit under every decision in these playbooks. Read them once, calmly; during an "
+            "incident the decision trees apply them for you.\n",
+            block(principles_list(project, src)),
+        ]
+    )
+
+
+def practice_page(project: Project) -> str:
+    src = links.PRACTICE_PAGE
+    chosen = [pb for pb in project.playbooks.values() if pb.practice]
+    parts = [
+        front_matter(
+            "Practise before you need it", searched=False, description="Walk the decision trees at your own pace."
+        ),
+        "# Practise before you need it\n\n",
+        "Walk these decision trees at your own pace, the way you would during an incident: pick an answer, see "
+        "where it leads, change an earlier answer, start again. Nothing you do here is sent anywhere; ticks on a "
+        "checklist are kept only in this browser.\n\n",
+    ]
+    for pb in chosen:
+        parts += [f"## {markdown_text(pb.title)} {{#practice-{pb.id}}}\n", block(tree_widget(project, pb.id, src))]
+    return "".join(parts)
+
+
+def guideline_map_page(project: Project) -> str:
+    assert project.guideline_map is not None
+    gm = project.guideline_map
+    return "".join(
+        [
+            front_matter(gm.title, searched=False, description=gm.intro or gm.title),
+            f"# {markdown_text(gm.title)}\n",
+            block(el("p", None, gm.intro)) if gm.intro else "",
+            block(guideline_table(project, links.GUIDELINE_MAP_PAGE)),
+        ]
+    )
+
+
 def generated_pages(project: Project) -> dict[str, str]:
-    """Source path → Markdown, for every page generated from the playbooks."""
+    """Source path → Markdown, for every page generated from the playbooks (and only those they have data for)."""
     pages = {links.playbook_page(pid): playbook_page(project, pid) for pid in project.playbooks}
     pages.update({links.role_page(rid): role_page(project, rid) for rid in project.roles})
+    if any(pb.principles for pb in project.playbooks.values()):
+        pages[links.PRINCIPLES_PAGE] = principles_page(project)
+    if any(pb.practice for pb in project.playbooks.values()):
+        pages[links.PRACTICE_PAGE] = practice_page(project)
+    if project.guideline_map is not None:
+        pages[links.GUIDELINE_MAP_PAGE] = guideline_map_page(project)
     return pages
 
 
@@ -153,9 +215,28 @@ def downloads(project: Project) -> dict[str, str | bytes]:
     return files
 
 
+def search_keywords(project: Project) -> dict[str, list[str]]:
+    """Search index location (as the search plugin writes it) → the `keywords` of the step it is, for the steps
+    that have some: site search ranks a step by them as strongly as by its title."""
+    found = {}
+    for pb in project.playbooks.values():
+        page = links.page_url(links.playbook_page(pb.id))
+        for node_id, node in pb.tree.nodes.items():
+            if node.keywords:
+                found[f"{page}#{links.node_anchor(pb.id, node_id)}"] = list(node.keywords)
+    return found
+
+
 def nav_entries(project: Project) -> dict[str, list[str]]:
     """Generated pages to list in the navigation, after the hand-written index page of their section."""
+    generated = generated_pages(project)
+    optional = {
+        "onboarding/index.md": [links.PRINCIPLES_PAGE],
+        "onboarding/whole-flow.md": [links.PRACTICE_PAGE],
+        "reference/architecture.md": [links.GUIDELINE_MAP_PAGE],
+    }
     return {
         "playbooks/index.md": [links.playbook_page(pid) for pid in project.playbooks],
         "roles/index.md": [links.role_page(rid) for rid in project.roles],
+        **{after: [src for src in pages if src in generated] for after, pages in optional.items()},
     }

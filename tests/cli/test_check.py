@@ -212,3 +212,71 @@ def test_paths_of_invalid_playbooks_exits_1(run_here):
     assert code == 1
     assert "[cycle]" in out
     assert err == "fix these problems first: paths are listed only for valid playbooks\n"
+
+
+# --- check --format github ----------------------------------------------------------------------------
+
+
+def test_github_format_prints_workflow_commands(cli):
+    stale, dead_end = shown(BROKEN / "stale-review.yaml"), shown(BROKEN / "dead-end.yaml")
+    result = cli(
+        "check", BROKEN / "stale-review.yaml", BROKEN / "dead-end.yaml", *PROJECT_OPTIONS, "--format", "github"
+    )
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines() == [
+        # both fixtures define the role 'lead': a problem of the second file
+        f"::error file={dead_end},line=9,col=9,title=duplicate-id::role id 'lead' is already used "
+        f"({stale}:line 9); give this role another id",
+        f"::error file={dead_end},line=42,col=16,title=dead-end::question 'stuck' has no answers, so a walk stops "
+        "here; add at least two answers, each with a 'next' node",
+        f"::warning file={stale},line=7,col=16,title=stale-review::last reviewed 329 days ago, more than the 180 "
+        "days allowed; review the playbook with its owner and update 'last_reviewed'",
+        "2 errors, 1 warning in 2 files",
+    ]
+
+
+def test_github_format_when_all_is_well_prints_the_summary(cli, write_playbook, valid_playbook):
+    result = cli("check", write_playbook(valid_playbook), *PROJECT_OPTIONS, "--format", "github")
+    assert (result.returncode, result.stdout) == (
+        0,
+        "ok: 1 playbook, 3 nodes, 2 paths from start to outcome, 0 warnings\n",
+    )
+
+
+def test_github_format_escapes_what_the_runner_would_misread(cli, write_playbook, valid_playbook):
+    # a folder named with ',' and ':' (property separators) and a key with '%', CR, LF, ',' and ':' in it
+    path = write_playbook(
+        valid_playbook.replace("owner: QA\n", 'owner: QA\n"50%,\\r\\nx:y": 1\n'), "a,b:c/fixture.yaml"
+    )
+    result = cli("check", path, *PROJECT_OPTIONS, "--format", "github")
+    assert result.returncode == 1
+    annotation, summary = result.stdout.splitlines()
+    folder = str(path.parent).replace(":", "%3A").replace(",", "%2C")
+    assert annotation.startswith(f"::error file={folder}/fixture.yaml,line=7,col=1,title=schema-extra-forbidden::")
+    # in the message only '%', CR and LF are escaped
+    assert annotation.split("::", 2)[2].startswith("unknown key '50%25,%0D%0Ax:y'; remove it or fix its spelling")
+    assert summary == "1 error, 0 warnings in 1 file"
+
+
+def test_github_annotation_escapes_data_and_properties():
+    from macros.cli.main import github_annotation
+    from macros.engine.diagnostics import Diagnostic, Severity
+
+    problem = Diagnostic("d:1,2/%x.yaml", 3, 4, "a:b,c", "100% done\r\nnext, then: this", "hint: %0A", Severity.WARNING)
+    assert github_annotation(problem) == (
+        "::warning file=d%3A1%2C2/%25x.yaml,line=3,col=4,title=a%3Ab%2Cc::"
+        "100%25 done%0D%0Anext, then: this; hint: %250A"
+    )
+
+
+def test_the_default_format_is_unchanged(cli):
+    plain = cli("check", BROKEN / "dead-end.yaml", *PROJECT_OPTIONS)
+    text = cli("check", BROKEN / "dead-end.yaml", *PROJECT_OPTIONS, "--format", "text")
+    assert plain.stdout == text.stdout
+    assert plain.stdout.startswith(f"{shown(BROKEN / 'dead-end.yaml')}:42:16: error: question 'stuck' has no answers")
+
+
+def test_an_unknown_format_is_a_usage_error(run_here):
+    code, out, err = run_here("check", "--format", "xml")
+    assert (code, out) == (2, "")
+    assert "argument --format: invalid choice: 'xml'" in err

@@ -32,7 +32,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from macros.engine.diagnostics import Diagnostic
-from macros.engine.loader import Project
+from macros.engine.loader import Project, playbook_files
 
 REPO = Path(__file__).resolve().parents[2]
 PLAYBOOKS = REPO / "playbooks"
@@ -415,9 +415,10 @@ def references(texts: dict[str, str]) -> tuple[set[str], set[str]]:
 @pytest.fixture(scope="module")
 def real(tmp_path_factory: pytest.TempPathFactory, load_paths: Callable[..., Project]) -> Real:
     folder = tmp_path_factory.mktemp("real-playbooks")
-    for source in PLAYBOOKS.glob("*.yaml"):
+    # the playbooks and the organisation file only: other files of the folder (the guideline map) are not mutated
+    for source in [*playbook_files([PLAYBOOKS]), PLAYBOOKS / ORG_NAME]:
         shutil.copy2(source, folder / source.name)
-    texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.yaml")) if p.name != ORG_NAME}
+    texts = {p.name: p.read_text(encoding="utf-8") for p in playbook_files([folder])}
     assert texts, f"no playbooks in {PLAYBOOKS}"
     roles, templates = references(texts)
     found = Real(folder, texts, {name: Structure.of(text) for name, text in texts.items()}, roles, templates)

@@ -66,6 +66,42 @@ CASES = [
         "playbook id 'not-the-file-name' differs from the file name 'id-mismatch'",
         "rename the file to 'not-the-file-name.yaml' or set 'id: id-mismatch'",
     ),
+    # 'Fire Drill' is no id, so the hint does not suggest 'id: Fire Drill'
+    (
+        "Fire Drill.yaml",
+        1,
+        5,
+        "id-mismatch",
+        "playbook id 'fire-drill' differs from the file name 'Fire Drill'",
+        "rename the file to 'fire-drill.yaml'",
+    ),
+    # ids the site or the playbook folder keeps: the hand-written list pages, and files that are no playbooks
+    (
+        "reserved-id-playbook.yaml",
+        1,
+        5,
+        "reserved-id",
+        "playbook id 'index' is reserved: playbooks/index.md is the list of playbooks, "
+        "so this playbook would get no page of its own",
+        "set 'id: reserved-id-playbook'",
+    ),
+    (
+        "reserved-id-role.yaml",
+        9,
+        9,
+        "reserved-id",
+        "role id 'index' is reserved: roles/index.md is the list of roles, so this role would get no page of its own",
+        "give the role another id, e.g. 'id: lead', and change the 1 reference to it",
+    ),
+    (
+        "reserved-id-organisation.yaml",
+        1,
+        5,
+        "reserved-id",
+        "playbook id 'organisation' is reserved: "
+        "a file 'organisation.yaml' beside the playbooks is not read as a playbook",
+        "set 'id: reserved-id-organisation'",
+    ),
     # the decision tree
     (
         "dangling-next.yaml",
@@ -73,7 +109,7 @@ CASES = [
         17,
         "dangling-next",
         "answer 'smoke' leads to 'smoke', which is not a node of this tree",
-        "add a node 'smoke' or point to one of: ask, act, wait",
+        "add a node 'smoke' or point to one of: act, wait",  # not 'ask': the answer is ask's, it would loop
     ),
     (
         "unknown-start.yaml",
@@ -81,7 +117,7 @@ CASES = [
         10,
         "unknown-start",
         "start node 'begin' is not a node of this tree",
-        "set 'start' to one of: ask, act, wait",
+        "set 'start' to 'ask'",  # the only node no answer leads to: from 'act' or 'wait' the rest is unreachable
     ),
     ("missing-start.yaml", 14, 1, "schema-missing", "missing required key 'start' in 'tree'", "add 'start: ...'"),
     (
@@ -172,7 +208,7 @@ CASES = [
         18,
         "unknown-role",
         "role 'firefighters' is not defined in any playbook",
-        "use one of: lead",
+        "define a role 'firefighters' under 'roles'",  # not 'lead': the role would hand the task to itself
     ),
     (
         "unknown-role-raci.yaml",
@@ -180,7 +216,7 @@ CASES = [
         22,
         "unknown-role",
         "role 'chief' is not defined in any playbook",
-        "use one of: lead",
+        "define a role 'chief' under 'roles'",  # not 'lead': the row has a 'lead' column already
     ),
     (
         "self-delegation.yaml",
@@ -196,7 +232,7 @@ CASES = [
         23,
         "unknown-template",
         "template 'fire-letter' is not defined in any playbook",
-        "use one of: none defined yet",
+        "define a template 'fire-letter' under 'templates'",
     ),
     (
         "unknown-playbook.yaml",
@@ -204,7 +240,8 @@ CASES = [
         17,
         "unknown-playbook",
         "playbook 'elsewhere' does not exist",
-        "use one of: unknown-playbook",
+        # not 'unknown-playbook#ask': that is the question this answer belongs to
+        "add a playbook 'elsewhere' with a node 'ask', or point to a node of this playbook: act, wait",
     ),
     (
         "unknown-node/here.yaml",

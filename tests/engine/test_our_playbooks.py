@@ -60,6 +60,11 @@ def test_playbooks_load_without_errors(project: Project):
     assert sorted(project.playbooks) == sorted(PLAYBOOK_IDS)
 
 
+def test_no_value_of_ours_is_cut_short_by_a_comment(project: Project):
+    # a warning elsewhere (the checker accepts it), but our own playbooks must not hold one
+    assert [str(d) for d in project.diagnostics if d.code == "yaml-comment-in-value"] == []
+
+
 @pytest.mark.parametrize("playbook_id", PLAYBOOK_IDS)
 def test_every_path_ends_in_an_outcome_with_actions(valid: Project, playbook_id: str):
     paths = valid.paths(playbook_id)

@@ -10,21 +10,29 @@ from pathlib import Path
 
 import pytest
 
-from macros.engine.models import Outcome, Playbook
+from macros.engine.models import Action, Answer, Outcome, Playbook, Question, Tree
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
-ID_HINT = "use lower-case letters, digits and single hyphens, e.g. 'comms-lead'"
+ID_HINT = "use lower-case letters, digits and single hyphens, e.g. 'night-shift-lead'"
+
+
+def _allowed(model, present=()) -> str:
+    """The hint for an unknown key where ``present`` keys are already used: the model's other keys (fixing a
+    spelling to a key the mapping has would repeat that key)."""
+    free = [key for key in model.model_fields if key not in present]
+    return f"remove it or fix its spelling (allowed here: {', '.join(free)})" if free else "remove it"
+
 
 CASES = [
     # fixture, line, col, code, message (exact), hint (exact)
-    # an unknown key in an outcome node: the allowed keys are those of an outcome
+    # an unknown key in an outcome node: the allowed keys are those of an outcome it does not have yet
     (
         "schema-unknown-key.yaml",
         29,
         7,
         "schema-extra-forbidden",
         "unknown key 'colour'",
-        "remove it or fix its spelling (allowed here: title, summary, actions, related)",
+        _allowed(Outcome, {"title", "summary", "actions"}),
     ),
     # a missing key is reported at the key of the mapping that lacks it ...
     (
@@ -125,41 +133,37 @@ def test_every_schema_fixture_is_in_the_table():
     assert on_disk == {case[0] for case in CASES}
 
 
-def _allowed(model) -> str:
-    return f"remove it or fix its spelling (allowed here: {', '.join(model.model_fields)})"
-
-
 @pytest.mark.parametrize(
     ("old", "new", "line", "col", "hint"),
     [
-        ("owner: QA\n", "owner: QA\nversion: 2\n", 7, 1, _allowed(Playbook)),
         (
-            "  start: ask\n",
-            "  start: ask\n  end: wait\n",
-            16,
-            3,
-            "remove it or fix its spelling (allowed here: start, nodes)",
+            "owner: QA\n",
+            "owner: QA\nversion: 2\n",
+            7,
+            1,
+            _allowed(Playbook, {"id", "title", "summary", "audience", "owner", "last_reviewed", "roles", "tree"}),
         ),
+        ("  start: ask\n", "  start: ask\n  end: wait\n", 16, 3, _allowed(Tree, {"start", "nodes"})),
         (
             "      question: Is the building on fire?\n",
             "      question: Is the building on fire?\n      help: Look.\n",
             19,
             7,
-            "remove it or fix its spelling (allowed here: question, hint, answers)",
+            _allowed(Question, {"question", "answers"}),
         ),
         (
             "          next: act\n",
             "          next: act\n          weight: 2\n",
             23,
             11,
-            "remove it or fix its spelling (allowed here: id, label, next)",
+            _allowed(Answer, {"id", "label", "next"}),
         ),
         (
             "          owner: lead\n",
             "          owner: lead\n          due: now\n",
             32,
             11,
-            "remove it or fix its spelling (allowed here: text, owner, templates)",
+            _allowed(Action, {"text", "owner"}),
         ),
     ],
     ids=["playbook", "tree", "question", "answer", "action"],
@@ -171,8 +175,20 @@ def test_unknown_key_names_the_keys_allowed_where_it_is(load_text, valid_playboo
     assert problem.message == f"unknown key '{new.split()[-2].rstrip(':')}'"
 
 
-def test_allowed_keys_of_an_outcome_are_its_fields():
-    assert _allowed(Outcome) == CASES[0][5]
+def test_allowed_keys_of_an_outcome_are_its_fields_not_used_yet():
+    assert CASES[0][5].startswith("remove it or fix its spelling (allowed here: related")
+    assert _allowed(Tree, {"start", "nodes"}) == "remove it"  # every key of the tree is there: nothing to fix to
+
+
+def test_fixing_the_spelling_as_the_hint_says_passes(load_text, valid_playbook):
+    # 'hnt' in a question: 'question' and 'answers' are not suggested (they would repeat), 'hint' is, and it works
+    text = valid_playbook.replace(
+        "      question: Is the building on fire?\n", "      question: Is the building on fire?\n      hnt: Look.\n"
+    )
+    [problem] = load_text(text).diagnostics
+    assert "question" not in problem.hint.split("allowed here: ")[1]
+    assert "hint" in problem.hint.split("allowed here: ")[1].rstrip(")").split(", ")
+    assert load_text(text.replace("      hnt: Look.", "      hint: Look.")).diagnostics == []
 
 
 def test_every_schema_problem_of_a_file_is_reported(load_text, valid_playbook):

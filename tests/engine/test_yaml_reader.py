@@ -102,7 +102,26 @@ CASES = [
         "a playbook file holds one YAML document, this is a second one",
         "remove the '---' line",
     ),
+    # at the '#': 'label: It is calm, say so in #incidents' is read as 'It is calm, say so in' (a warning)
+    (
+        "yaml-comment-in-value.yaml",
+        24,
+        40,
+        "yaml-comment-in-value",
+        "the text after # was read as a comment, so the value is 'It is calm, say so in'",
+        'quote the value if the text is part of it: label: "It is calm, say so in #incidents"',
+    ),
+    # at the right-to-left override itself, inside 'It is \u202ecalm' (which shows as 'It is mlac')
+    (
+        "yaml-invisible-control.yaml",
+        24,
+        24,
+        "invisible-control",
+        "invisible control character U+202E (RIGHT-TO-LEFT OVERRIDE) in the text",
+        "remove it: write the text without it",
+    ),
 ]
+WARNINGS = {"yaml-comment-in-value"}  # reported, and the file is still used
 
 
 @pytest.mark.parametrize(("fixture", "line", "col", "code", "message", "hint"), CASES, ids=[c[0] for c in CASES])
@@ -110,7 +129,7 @@ def test_problem_is_reported_where_it_is(only_problem, fixture, line, col, code,
     problem = only_problem(fixture)
     assert (problem.line, problem.col, problem.code, problem.message) == (line, col, code, message)
     assert hint in problem.hint
-    assert problem.is_error
+    assert problem.is_error == (code not in WARNINGS)
 
 
 def test_every_reader_fixture_is_in_the_table():
@@ -273,3 +292,157 @@ def test_reader_errors_count_lines_as_yaml_does(newline):
         yaml_reader.decode("t.yaml", f"a: é{newline}b: é ".encode() + b"\xff")
     for refused in (control_character, bad_byte):
         assert (refused.value.diagnostic.line, refused.value.diagnostic.col) == (2, 6)
+
+
+# --- a value cut short by ' #' --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "exec_channel: the #exec-incidents Slack channel\n",
+            (1, 19, "the", 'exec_channel: "the #exec-incidents Slack channel"'),
+        ),
+        ("a:\n  - x # y\n", (2, 7, "x", '- "x # y"')),
+        ("a: x\t# y\n", (1, 6, "x", 'a: "x\t# y"')),  # a tab before '#' starts a comment too
+        ("s: one\n  two  # more\n", (2, 8, "one two", 's: "one two  # more"')),  # on the last line of the value
+        ("a: {b: c # d\n  }\n", (1, 10, "c", 'b: "c # d"')),
+        ('a: say "hi" # there\n', (1, 13, 'say "hi"', "a: 'say \"hi\" # there'")),  # quoted as YAML needs it
+        ("a: é ü # x\n", (1, 8, "é ü", 'a: "é ü # x"')),  # columns count characters, not bytes
+    ],
+    ids=["the-issue", "list-item", "tab", "plain-lines", "flow-mapping", "double-quotes-inside", "accents"],
+)
+def test_plain_value_followed_by_a_comment_is_a_warning_at_the_hash(text, found):
+    doc = yaml_reader.parse(text)
+    [problem] = doc.problems
+    line, col, value, quoted = found
+    assert (problem.line, problem.col, problem.code, problem.is_error) == (line, col, "yaml-comment-in-value", False)
+    assert problem.message == f"the text after # was read as a comment, so the value is '{value}'"
+    assert problem.hint == f"quote the value if the text is part of it: {quoted}"
+    # the quoted form the hint shows reads as the whole text, without a warning
+    written = quoted[2:] if quoted.startswith("- ") else quoted.split(": ", 1)[1]
+    fixed = yaml_reader.parse(f"k: {written}\n")
+    assert fixed.problems == []
+    assert "#" in fixed.data["k"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# a comment on its own line\na: b\n",
+        "a: b\n  # an indented comment line\nc: d\n",
+        "a: 'the #channel' # quoted, then a comment\n",
+        'a: "the #channel"  # quoted, then a comment\n',
+        "a: |  # a comment after the block indicator\n  x # y is text of the block\n",
+        "a:  # a comment where a mapping starts\n  b: c\n",
+        "a: # nothing, then a comment\nb: ~ # null\nc: null # null\n",
+        "a: [b, c]  # after a flow list\nd: {e: f}  # after a flow mapping\n",
+        "a: x#y\nb: https://example.com/#anchor\n",  # '#' without a space before it is text
+        "a:\n  - b: c\n    d: e\n",
+    ],
+    ids=[
+        "own-line",
+        "indented-own-line",
+        "single-quoted",
+        "double-quoted",
+        "block",
+        "mapping",
+        "nulls",
+        "flow",
+        "no-space",
+        "none",
+    ],
+)
+def test_no_warning_where_no_value_is_cut_short(text):
+    assert yaml_reader.parse(text).problems == []
+
+
+def test_comment_in_value_is_an_error_in_the_organisation_file(cli, tmp_path, write_playbook, valid_playbook):
+    org = tmp_path / "org.yaml"
+    org.write_text("names:\n  team: Team Fixture\n  channel: the #fixture channel\n", encoding="utf-8")
+    result = cli("check", write_playbook(valid_playbook, "pb/fixture.yaml"), "--org", org, "--today", "2026-11-26")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{org}:3:16: error: the text after # was read as a comment, so the value is 'the'; "
+        'quote the value if the text is part of it: channel: "the #fixture channel" [yaml-comment-in-value]',
+        "1 error, 0 warnings in 1 file",
+    ]
+
+
+def test_reading_is_not_slowed_by_lines_with_a_hash_in_quoted_text():
+    """Lines with ' #' inside quoted text are candidates: each of their plain values is looked at, not more."""
+    line = "  - {id: left, label: 'Left: #it is contained', next: q1a}\n"
+    doc = yaml_reader.parse("a:\n" + line * 20_000)
+    assert len(doc.data["a"]) == 20_000
+    assert doc.problems == []
+
+
+# --- invisible and bidi control characters -------------------------------------------------------------
+
+INVISIBLE = {
+    "\u202a": "LEFT-TO-RIGHT EMBEDDING",
+    "\u202b": "RIGHT-TO-LEFT EMBEDDING",
+    "\u202c": "POP DIRECTIONAL FORMATTING",
+    "\u202d": "LEFT-TO-RIGHT OVERRIDE",
+    "\u202e": "RIGHT-TO-LEFT OVERRIDE",
+    "\u2066": "LEFT-TO-RIGHT ISOLATE",
+    "\u2067": "RIGHT-TO-LEFT ISOLATE",
+    "\u2068": "FIRST STRONG ISOLATE",
+    "\u2069": "POP DIRECTIONAL ISOLATE",
+    "\u200b": "ZERO WIDTH SPACE",
+    "\u200c": "ZERO WIDTH NON-JOINER",
+    "\u200d": "ZERO WIDTH JOINER",
+    "\u200e": "LEFT-TO-RIGHT MARK",
+    "\u200f": "RIGHT-TO-LEFT MARK",
+}
+
+
+@pytest.mark.parametrize("char", list(INVISIBLE), ids=[f"U+{ord(c):04X}" for c in INVISIBLE])
+def test_every_invisible_control_is_an_error_where_it_is(char):
+    doc = yaml_reader.parse(f"a: ☎ é\nb: 'x {char}y'\n")
+    [problem] = doc.problems
+    assert (problem.line, problem.col, problem.code, problem.is_error) == (2, 7, "invisible-control", True)
+    assert problem.message == f"invisible control character U+{ord(char):04X} ({INVISIBLE[char]}) in the text"
+
+
+def test_neighbours_of_the_ranges_are_text():
+    assert yaml_reader.parse("a: '\u200a\u2010\u2029\u2065\u206a\u2029'\n").problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        ("a\u200b: b\n", (1, 2)),  # in a key
+        ("# a comment \u202e that reads backwards\na: b\n", (1, 13)),  # in a comment
+        ("a: |\n  line one\n  two \u2067three\n", (3, 7)),  # in a block
+        ("z: 1\r\na: é\u2028b: \u200fc\n", (3, 4)),  # after CR LF and a line separator
+    ],
+    ids=["key", "comment", "block", "line-breaks"],
+)
+def test_invisible_control_anywhere_in_the_file(text, position):
+    [problem] = yaml_reader.parse(text).problems
+    assert (problem.line, problem.col) == position
+
+
+def test_invisible_controls_in_a_playbook_stop_it_and_in_the_organisation_file_too(
+    cli, write_playbook, valid_playbook, tmp_path
+):
+    org = tmp_path / "org.yaml"
+    org.write_text("names:\n  team: Team \u202eFixture\n  channel: the fixture channel\n", encoding="utf-8")
+    result = cli("check", write_playbook(valid_playbook, "pb/fixture.yaml"), "--org", org, "--today", "2026-11-26")
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{org}:2:14: error: invisible control character U+202E ")
+
+
+def test_one_more_invisible_control_than_listed_one_by_one_is_listed_too():
+    doc = yaml_reader.parse("a: '" + "\u200b" * (yaml_reader.MAX_INVISIBLE + 1) + "'\n")
+    assert len(doc.problems) == yaml_reader.MAX_INVISIBLE + 1
+    assert doc.problems[-1].message == "invisible control character U+200B (ZERO WIDTH SPACE) in the text"
+
+
+def test_a_file_full_of_invisible_controls_gives_a_bounded_list():
+    doc = yaml_reader.parse("a: '" + "\u200b" * 100_000 + "'\n")
+    assert len(doc.problems) == yaml_reader.MAX_INVISIBLE + 1
+    assert doc.problems[-1].message.endswith(f", and {100_000 - yaml_reader.MAX_INVISIBLE - 1:,} more after it")
+    assert (doc.problems[-1].line, doc.problems[-1].col) == (1, 5 + yaml_reader.MAX_INVISIBLE)

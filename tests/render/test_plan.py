@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import subprocess
 import sys
 from pathlib import Path
@@ -53,28 +54,41 @@ def answers_yaml(answers: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_schedule_every_six_hours_across_the_day_boundary():
-    assert schedule_times("2026-03-03 21:40", 6, 4) == [
-        "2026-03-04 03:40",
-        "2026-03-04 09:40",
-        "2026-03-04 15:40",
-        "2026-03-04 21:40",
+def test_checks_come_an_hour_before_each_update_is_due_from_the_last_one():
+    assert schedule_times("2026-03-03 21:40", 6, 60, 4) == [
+        "2026-03-04 02:40 (update due by 2026-03-04 03:40)",
+        "2026-03-04 08:40 (update due by 2026-03-04 09:40)",
+        "2026-03-04 14:40 (update due by 2026-03-04 15:40)",
+        "2026-03-04 20:40 (update due by 2026-03-04 21:40)",
     ]
-    assert schedule_times("2026-12-31 20:15", 6, 2) == ["2027-01-01 02:15", "2027-01-01 08:15"]
-    assert schedule_times("2028-02-28 22:00", 6, 1) == ["2028-02-29 04:00"]
+    assert schedule_times("2026-12-31 20:15", 6, 30, 1) == ["2027-01-01 01:45 (update due by 2027-01-01 02:15)"]
+    assert schedule_times("2028-02-28 22:00", 6, 0, 1) == ["2028-02-29 04:00 (update due by 2028-02-29 04:00)"]
 
 
-@pytest.mark.parametrize("start", ["", "soon", "2026-02-30 10:00", "2026-03-03 24:00", "9999-12-31 12:00"])
-def test_no_schedule_without_a_valid_start(start):
-    assert schedule_times(start, 6, 8) == []
+def test_no_check_is_ever_later_than_six_hours_after_the_last_update():
+    """The guideline's cadence: whatever the last update, the first check falls before it is six hours old."""
+    for minute in range(0, 24 * 60, 7):
+        last = f"2026-03-03 {minute // 60:02d}:{minute % 60:02d}"
+        check, due = schedule_times(last, 6, 60, 1)[0].removesuffix(")").split(" (update due by ")
+        start = datetime.datetime.fromisoformat(last)
+        assert datetime.datetime.fromisoformat(due) - start == datetime.timedelta(hours=6)
+        assert datetime.timedelta(0) < datetime.datetime.fromisoformat(check) - start < datetime.timedelta(hours=6)
+
+
+@pytest.mark.parametrize("last", ["", "soon", "2026-02-30 10:00", "2026-03-03 24:00", "9999-12-31 20:00"])
+def test_no_schedule_without_a_valid_last_update(last):
+    assert schedule_times(last, 6, 60, 8) == []
 
 
 def test_the_plan_uses_the_six_hour_cadence_from_the_playbook():
     schedule = TEMPLATE.generator.schedule
-    assert schedule.every_hours == 6
-    text, _ = render(COMPILED, {"start_utc": "2026-03-03 21:40"})
-    assert "- [ ] 2026-03-04 03:40\n- [ ] 2026-03-04 09:40\n" in text
+    assert schedule.every_hours == 6 and schedule.check_before_minutes == 60
+    text, _ = render(COMPILED, {"status_page_updated_utc": "2026-03-03 21:40"})
+    assert "- [ ] 2026-03-04 02:40 (update due by 2026-03-04 03:40)\n" in text
     assert text.count("- [ ] 202") == schedule.count
+    assert "(2026-03-03 21:40 UTC)" in text  # the last update itself is in the plan
+    started, _ = render(COMPILED, {"start_utc": "2026-03-03 21:40"})
+    assert "- [ ] {{ status_check_time }}" in started, "the incident's start is not the status page's last update"
 
 
 def test_full_answers_fill_everything():
@@ -91,7 +105,7 @@ def test_unfilled_placeholders_are_kept_and_listed_in_order():
     text, missing = render(COMPILED, {"severity": "Major"})
     assert missing[0] == "incident_name"
     assert "severity" not in missing
-    assert "start_utc" in missing and "status_check_time" in missing
+    assert "status_page_updated_utc" in missing and "status_check_time" in missing
     for name in missing:
         assert "{{ " + name + " }}" in text
 
@@ -120,13 +134,13 @@ def test_cli_output_equals_the_renderer_for_every_case(tmp_path):
 def test_cli_flags_rows_output_file_and_strict(tmp_path):
     out = tmp_path / "plan.md"
     result = run_plan(
-        "--set", "incident_name=INC-1", "--set", "start_utc=2026-03-03 21:40",
+        "--set", "incident_name=INC-1", "--set", "status_page_updated_utc=2026-03-03 21:40",
         "--row", "products", "product=Analytics", "data_lost_or_delayed=Delayed",
         "--output", str(out), "--strict",
     )
     assert result.returncode == 1, "unfilled placeholders with --strict exit 1"
     text = out.read_text(encoding="utf-8")
-    assert text == render(COMPILED, {"incident_name": "INC-1", "start_utc": "2026-03-03 21:40",
+    assert text == render(COMPILED, {"incident_name": "INC-1", "status_page_updated_utc": "2026-03-03 21:40",
                                      "products": [{"product": "Analytics", "data_lost_or_delayed": "Delayed"}]})[0]
     full = tmp_path / "full.yaml"
     full.write_text(answers_yaml(FULL), encoding="utf-8")

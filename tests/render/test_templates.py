@@ -1,6 +1,7 @@
 """The comms templates of the real playbooks, checked as the files they become in the comms repo: the issue form
-passes GitHub's schema, the Markdown issue templates have the front matter GitHub needs, every placeholder is
-declared, used and explained, and no organisation name is left as ``{org.key}``.
+passes GitHub's schema, the Markdown issue templates have the front matter GitHub needs, GitHub offers one
+template per kind of plan, every placeholder is declared, used and explained, the customer emails lead with the
+impact and promise no further message, and no organisation name is left as ``{org.key}``.
 
 These checks repeat some of the validator's on purpose, with their own code: they are the second opinion.
 """
@@ -25,6 +26,7 @@ GITHUB_FORM_SCHEMA = "vendor.github-issue-forms"
 ISSUE_KEYS_REQUIRED = ("name", "about", "title", "labels")
 ISSUE_KEYS_KNOWN = {*ISSUE_KEYS_REQUIRED, "assignees", "projects", "type"}
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+ISSUE_DIR = ".github/ISSUE_TEMPLATE/"
 # A placeholder as the site and the README describe it: a lower-case name, one space inside each pair of braces.
 PLACEHOLDER = re.compile(r"\{\{ ([a-z][a-z0-9_]*) \}\}")
 ORG_LEFT = re.compile(r"\{\s*org\.")
@@ -134,12 +136,13 @@ def _nonempty_string(value: object) -> bool:
 
 
 def test_markdown_issue_templates_have_githubs_front_matter(project: Project) -> None:
+    """Wherever a Markdown issue template sits in the bundle, moved into .github/ISSUE_TEMPLATE/ it must work."""
     problems = []
     for template in of_channel(project, "issue"):
         where = f"{template.id} ({template.filename})"
         text = as_file(template)
-        if not template.filename.startswith(".github/ISSUE_TEMPLATE/") or not template.filename.endswith(".md"):
-            problems.append(f"{where}: GitHub offers Markdown issue templates from .github/ISSUE_TEMPLATE/*.md")
+        if not template.filename.endswith(".md"):
+            problems.append(f"{where}: GitHub reads Markdown issue templates only from .md files")
         if not text.startswith("---\n"):
             problems.append(f"{where}: the file does not start with a '---' line")
             continue
@@ -162,6 +165,126 @@ def test_markdown_issue_templates_have_githubs_front_matter(project: Project) ->
         if not text[match.end() :].strip():
             problems.append(f"{where}: nothing after the front matter")
     assert not problems, "\n".join(problems)
+
+
+def offered_by_github(templates: list[Template]) -> dict[str, list[str]]:
+    """Kind of plan (the name GitHub shows, without a bracketed note such as "(Markdown)") → the files under
+    .github/ISSUE_TEMPLATE/ that offer it on New issue."""
+    kinds: dict[str, list[str]] = {}
+    for template in templates:
+        if not template.filename.startswith(ISSUE_DIR) or template.channel not in ("issue", "issue-form"):
+            continue
+        text = template.body
+        if template.channel == "issue":
+            match = FRONT_MATTER.match(as_file(template))
+            assert match, f"{template.id}: no front matter"
+            text = match.group(1)
+        name = str(yaml.safe_load(text).get("name", ""))
+        kind = " ".join(re.sub(r"\(.*?\)", " ", name).lower().split())
+        kinds.setdefault(kind, []).append(template.filename)
+    return kinds
+
+
+def test_github_offers_one_template_per_kind_of_plan(project: Project) -> None:
+    kinds = offered_by_github(list(project.templates.values()))
+    assert kinds, f"no issue template or form under {ISSUE_DIR}"
+    twice = {kind: files for kind, files in kinds.items() if len(files) > 1}
+    assert not twice, f"GitHub would offer these kinds of plan more than once under New issue: {twice}"
+    assert kinds.get("comms plan") == [of_channel(project, "issue-form")[0].filename], (
+        f"the comms plan GitHub offers by default should be the issue form: {kinds}"
+    )
+
+
+def test_the_one_per_kind_check_finds_a_second_plan(project: Project) -> None:
+    """Negative control: the Markdown plan back in .github/ISSUE_TEMPLATE/ beside the form is two Comms plan choices."""
+    markdown = of_channel(project, "issue")[0]
+    moved = markdown.model_copy(update={"filename": f"{ISSUE_DIR}comms-plan.md"})
+    templates = [moved if t.id == markdown.id else t for t in project.templates.values()]
+    form = of_channel(project, "issue-form")[0].filename
+    assert sorted(offered_by_github(templates)["comms plan"]) == sorted([f"{ISSUE_DIR}comms-plan.md", form])
+
+
+# ------------------------------------------------------------------------------------------ customer emails
+
+GREETING = re.compile(r"^(hi|hello|dear)\b.*,$", re.IGNORECASE)
+NOT_IMPACT_FIRST = re.compile(
+    r"^(you are receiving|you're receiving|you are getting|this email|we are writing|we're writing)", re.IGNORECASE
+)
+PROMISES_MORE = re.compile(
+    r"\b(we will|we'll|we shall|we are going to)\s+(write|e-?mail|send|contact|follow up|be in touch|let you know|"
+    r"get back|notify|keep you|update you)"
+    r"|\b(another|a further|a follow-up|a second) (e-?mail|message|update)"
+    r"|\bwrite (to you )?again\b|\bhear from us again\b",
+    re.IGNORECASE,
+)
+# Status-speak: the words of a status page's state machine, which say nothing about what the reader sees.
+STATUS_SPEAK = re.compile(
+    r"\b(degraded|investigating|identified|monitoring|operational|partial outage|major outage|elevated error)",
+    re.IGNORECASE,
+)
+
+
+def first_sentence(body: str) -> str:
+    """The first sentence of an email body: after the subject line and the greeting."""
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    lines = [line for line in lines if not line.lower().startswith("subject:")]
+    if lines and GREETING.match(lines[0]):
+        lines = lines[1:]
+    assert lines, "the email has nothing after the greeting"
+    return re.split(r"(?<=[.!?])\s", lines[0], maxsplit=1)[0]
+
+
+def email_problems(template: Template, status_page_url: str) -> list[str]:
+    problems = []
+    opening = first_sentence(template.body)
+    where = f"{template.id}: first sentence {opening!r}"
+    if NOT_IMPACT_FIRST.match(opening):
+        problems.append(f"{where} is about the email, not the impact on the reader")
+    if "{{ product_name }}" not in opening:
+        problems.append(f"{where} does not name the affected product")
+    if not re.search(r"\{\{ [a-z_]*impact[a-z_]* \}\}", opening):
+        problems.append(f"{where} does not state the impact")
+    texts = [("body", template.body)] + [(f"example of {n}", p.example) for n, p in template.placeholders.items()]
+    for field, text in texts:
+        for match in PROMISES_MORE.finditer(text):
+            problems.append(f"{template.id}: the {field} promises another message: {match.group(0)!r}")
+    for match in STATUS_SPEAK.finditer(template.body):
+        problems.append(f"{template.id}: status-speak in the body: {match.group(0)!r}")
+    if re.search(re.escape(status_page_url.rstrip("/")) + r"/?(\s|$)", template.body):
+        problems.append(f"{template.id}: links the status page's front page, not the incident's own entry")
+    if "status_page_incident_link" not in template.body and "postmortem_link" not in template.body:
+        problems.append(f"{template.id}: names neither the incident's status page entry nor the post-mortem")
+    return problems
+
+
+def test_customer_emails_lead_with_the_impact_and_promise_no_more_mail(project: Project) -> None:
+    assert project.organisation is not None
+    url = project.organisation.values["status_page_url"]
+    problems = [p for template in of_channel(project, "email") for p in email_problems(template, url)]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_email_check_finds_the_old_mistakes(project: Project) -> None:
+    """Negative control: an email opening with who it is for, promising a second email and linking the front page."""
+    assert project.organisation is not None
+    url = project.organisation.values["status_page_url"]
+    template = of_channel(project, "email")[0]
+    body = (
+        "Subject: {{ product_name }}: {{ short_impact }}\n\nHi,\n\n"
+        "You are receiving this because you are an owner or admin of {{ organisation_name }}.\n\n"
+        f"The status page has updates: {url}\n\nWe will write again when this is resolved.\n"
+    )
+    problems = "\n".join(email_problems(template.model_copy(update={"body": body}), url))
+    expected_problems = (
+        "not the impact",
+        "does not name the affected product",
+        "does not state the impact",
+        "promises another message",
+        "front page",
+        "names neither",
+    )
+    for expected in expected_problems:
+        assert expected in problems, problems
 
 
 # --------------------------------------------------------------------------------------------- placeholders

@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:  # the tests import macros.engine.loader to know w
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
 from tests.provision_browser import BROWSER_ARGS  # noqa: E402 - after the sys.path set-up above
+
 BUILD_TIMEOUT = 180
 
 
@@ -102,9 +103,11 @@ class CopyBuild:
 
 
 def build_copy(dest: Path, playbooks: dict[str, str], *, organisation: str | None = None,
-               keep_real_playbooks: bool = True, site_url: str = "http://127.0.0.1:8000/") -> CopyBuild:
+               keep_real_playbooks: bool = True, site_url: str = "http://127.0.0.1:8000/",
+               extra_pages: dict[str, str] | None = None) -> CopyBuild:
     """Copy the project (mkdocs.yml, docs/, macros/) to ``dest``, write ``playbooks`` (file name → text) and the
-    organisation file (default: the real one) into ``dest/playbooks/``, and run the strict build there."""
+    organisation file (default: the real one) into ``dest/playbooks/``, and run the strict build there.
+    ``extra_pages`` (path under docs/ → Markdown) are added to the copy and to its navigation."""
     root = dest / "project"
     root.mkdir(parents=True)
     shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
@@ -122,6 +125,11 @@ def build_copy(dest: Path, playbooks: dict[str, str], *, organisation: str | Non
         (target / "organisation.yaml").write_text(organisation, encoding="utf-8")
     elif not (target / "organisation.yaml").exists():
         shutil.copy2(ROOT / "playbooks" / "organisation.yaml", target / "organisation.yaml")
+    for src, text in (extra_pages or {}).items():
+        (root / "docs" / src).parent.mkdir(parents=True, exist_ok=True)
+        (root / "docs" / src).write_text(text, encoding="utf-8")
+        config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+        (root / "mkdocs.yml").write_text(config.replace("\nnav:\n", f"\nnav:\n  - {src}\n", 1), encoding="utf-8")
     site_dir = dest / "site"
     result = mkdocs_build(root, site_dir, site_url)
     return CopyBuild(result.returncode, result.stdout, site_dir, root)
@@ -195,6 +203,25 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostileSi
         server.close()
 
 
+@pytest.fixture(scope="session")
+def served_copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., HostileSite]]:
+    """``served_copy(name, organisation=..., extra_pages=..., ...)``: a copy built by :func:`build_copy` (same
+    keywords) for the address it is then served at, on 127.0.0.1, until the end of the session."""
+    servers: list[SiteServer] = []
+
+    def build_and_serve(name: str, playbooks: dict[str, str] | None = None, **options) -> HostileSite:
+        server = SiteServer()
+        servers.append(server)
+        build = build_copy(tmp_path_factory.mktemp(name), playbooks or {}, site_url=server.url, **options)
+        if build.returncode == 0:
+            server.serve(build.site_dir)
+        return HostileSite(build, server.url)
+
+    yield build_and_serve
+    for server in servers:
+        server.close()
+
+
 # --------------------------------------------------------------------------------------------- browser
 
 
@@ -245,6 +272,14 @@ class Recorder:
 
     def problems(self) -> dict[str, list[str]]:
         return {name: list(value) for name, value in vars(self).items() if value and isinstance(value, list)}
+
+    def problems_but_aborts(self) -> dict[str, list[str]]:
+        """:meth:`problems` less requests the browser itself cancelled (``net::ERR_ABORTED``: a click that starts
+        the next page before the last one finished loading its favicon, or instant navigation's fetch replaced
+        by the page it opens); a refused host, a 404 or a script error still counts."""
+        found = self.problems()
+        kept = [r for r in found.pop("failed_requests", []) if not r.endswith("net::ERR_ABORTED")]
+        return {**found, **({"failed_requests": kept} if kept else {})}
 
     def clear(self) -> None:
         for value in vars(self).values():
@@ -345,3 +380,46 @@ def open_context(browser) -> Iterator[Callable[..., tuple[object, Recorder]]]:
 def new_watched_context(browser) -> Callable[..., tuple[object, Recorder]]:
     """``context, recorder = new_watched_context(**kwargs)`` for fixtures wider than one test; they close it."""
     return functools.partial(watched_context, browser)
+
+
+# --------------------------------------------------------------------------------------------- adopter copies
+
+
+def build_fixture_copy(dest: Path, folder: Path, *, site_url: str) -> CopyBuild:
+    """A copy of the project (as :func:`build_copy`) whose ``playbooks/`` holds exactly the files of ``folder``:
+    its playbooks and its own ``organisation.yaml``, none of the project's playbooks. Built with ``--strict``."""
+    subfolders = [p.name for p in folder.iterdir() if p.is_dir()]
+    assert not subfolders, f"{folder}: a fixture organisation is one flat folder, not {subfolders}"
+    organisation = folder / "organisation.yaml"
+    assert organisation.is_file(), f"{folder} has no organisation.yaml"
+    playbooks = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir()) if p != organisation}
+    return build_copy(dest, playbooks, organisation=organisation.read_text(encoding="utf-8"),
+                      keep_real_playbooks=False, site_url=site_url)
+
+
+@dataclass
+class ServedCopy:
+    build: CopyBuild
+    url: str  # where it is served; nothing answers there when the build failed
+
+
+@pytest.fixture(scope="session")
+def served_fixture_copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path], ServedCopy]]:
+    """``served_fixture_copy(folder)``: :func:`build_fixture_copy` of ``folder``, built once per session (on first
+    use) for the address it is then served at on 127.0.0.1, when it built."""
+    copies: dict[Path, ServedCopy] = {}
+    servers: list[SiteServer] = []
+
+    def get(folder: Path) -> ServedCopy:
+        if folder not in copies:
+            server = SiteServer()
+            servers.append(server)
+            build = build_fixture_copy(tmp_path_factory.mktemp(f"copy-{folder.name}"), folder, site_url=server.url)
+            if build.returncode == 0:
+                server.serve(build.site_dir)
+            copies[folder] = ServedCopy(build, server.url)
+        return copies[folder]
+
+    yield get
+    for server in servers:
+        server.close()

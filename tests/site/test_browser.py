@@ -190,7 +190,7 @@ def test_hostile_text_does_not_run_in_the_browser(hostile_site, open_context) ->
         problems.append(f"document.title is {page.title()!r}, expected {pb.title!r} - Incident Comms Playbook")
     # the static map holds every node; read the outcome there, whether or not a walker shows one step at a time
     shown = page.evaluate("sel => [...document.querySelectorAll(sel)].map(e => e.textContent)",
-                          f"#{pb.id}--hostile-outcome .icp-node__title")
+                          f"h3.icp-node__title[id='{pb.id}--hostile-outcome']")
     if [" ".join(t.split()) for t in shown] != [" ".join(outcome.title.split())]:
         problems.append(f"outcome title reads {shown!r}, expected {outcome.title!r}")
     # instant navigation swaps the page content in place: follow the link to the hostile role that way

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -18,13 +18,13 @@ from urllib.parse import urljoin
 
 import pytest
 
+from macros.engine.loader import Project, load_project
 from macros.render import links
 from macros.render.bundle import DATE_TIME, README, bundle_bytes, bundle_files
-from macros.engine.loader import Project, load_project
 
 ROOT = Path(__file__).resolve().parents[2]
 ISSUE_FORM = ".github/ISSUE_TEMPLATE/comms-plan.yml"
-ISSUE_TEMPLATE = ".github/ISSUE_TEMPLATE/comms-plan.md"
+PLAN_TEMPLATE = "templates/comms-plan.md"  # the Markdown plan, beside the form rather than a second choice
 DEFLATE_LEVEL_FLAGS = 0b110  # bits 1-2 of the general purpose flags: deflate level hint (unused, must be 0)
 
 
@@ -59,7 +59,8 @@ def test_the_zip_holds_exactly_the_templates_and_a_readme(built_zip: bytes, proj
     found = read_zip(built_zip)
     expected = expected_files(project)
     assert set(found) == {*expected, README}, (
-        f"missing: {sorted(set(expected) | {README} - set(found))}, extra: {sorted(set(found) - set(expected) - {README})}"
+        f"missing: {sorted(set(expected) | {README} - set(found))}, "
+        f"extra: {sorted(set(found) - set(expected) - {README})}"
     )
     differ = [name for name, content in expected.items() if found[name] != content]
     assert not differ, f"files in the zip that differ from the template body + newline: {differ}"
@@ -83,8 +84,10 @@ def test_the_readme_explains_every_file_and_placeholder(built_zip: bytes, projec
 def test_unpacking_gives_the_issue_templates_at_their_place(built_zip: bytes, project: Project, tmp_path: Path) -> None:
     with zipfile.ZipFile(io.BytesIO(built_zip)) as archive:
         archive.extractall(tmp_path)
-    for name in (ISSUE_FORM, ISSUE_TEMPLATE):
+    for name in (ISSUE_FORM, PLAN_TEMPLATE):
         assert (tmp_path / name).is_file(), f"unpacking the zip gives no {name}"
+    offered = sorted(p.name for p in (tmp_path / ".github" / "ISSUE_TEMPLATE").iterdir())
+    assert offered == ["comms-plan.yml"], f"GitHub would offer these under New issue: {offered}"
     unpacked = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     assert unpacked == sorted({*expected_files(project), README})
     for name, content in expected_files(project).items():
@@ -93,7 +96,9 @@ def test_unpacking_gives_the_issue_templates_at_their_place(built_zip: bytes, pr
 
 def test_the_bundle_matches_what_the_site_offers_one_by_one(built_site: Path, built_zip: bytes) -> None:
     found = read_zip(built_zip)
-    differ = [name for name in found if name != README and (built_site / "downloads" / name).read_bytes() != found[name]]
+    differ = [
+        name for name in found if name != README and (built_site / "downloads" / name).read_bytes() != found[name]
+    ]
     assert not differ, f"the zip and the single downloads differ: {differ}"
 
 
@@ -192,7 +197,7 @@ def test_two_strict_builds_give_byte_identical_zips(built_site: Path, built_zip:
 def test_a_template_named_like_the_readme_is_refused(project: Project) -> None:
     template = next(iter(project.templates.values()))
     clash = SimpleNamespace(templates={template.id: template.model_copy(update={"filename": README})})
-    with pytest.raises(ValueError, match="README.md"):
+    with pytest.raises(ValueError, match=r"README\.md"):
         bundle_files(clash)
 
 

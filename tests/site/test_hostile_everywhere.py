@@ -20,9 +20,9 @@ import markdown
 import pytest
 import yaml
 
+from macros.engine.loader import Project, load_project
 from macros.render import links
 from macros.render.bundle import README, bundle_files, readme
-from macros.engine.loader import Project, load_project
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HOSTILE = yaml.safe_load((FIXTURES / "hostile.yaml").read_text(encoding="utf-8"))  # PyYAML, not the engine

@@ -63,7 +63,7 @@ def fill(page, answers: dict) -> None:
 
 
 def test_browser_renderer_equals_python_and_cli_for_every_case(site_server, open_context, tmp_path):
-    context, page, recorder = open_generator(site_server, open_context)
+    _context, page, recorder = open_generator(site_server, open_context)
     for name, answers in CASES.items():
         text, missing = render(COMPILED, answers)
         js = page.evaluate("([plan, answers]) => window.icpPlan.render(plan, answers)", [COMPILED, split(answers)])
@@ -74,7 +74,7 @@ def test_browser_renderer_equals_python_and_cli_for_every_case(site_server, open
 
 
 def test_filling_the_form_gives_the_cli_plan_and_downloads_it(site_server, open_context, tmp_path):
-    context, page, recorder = open_generator(site_server, open_context, accept_downloads=True)
+    _context, page, recorder = open_generator(site_server, open_context, accept_downloads=True)
     fill(page, FULL)
     expected = cli_bytes(tmp_path, FULL)
     assert output(page).encode("utf-8") == expected
@@ -90,21 +90,21 @@ def test_filling_the_form_gives_the_cli_plan_and_downloads_it(site_server, open_
 
 
 def test_schedule_across_midnight_and_unfilled_fields_flagged(site_server, open_context):
-    context, page, recorder = open_generator(site_server, open_context)
-    page.locator(f"#plan-{TEMPLATE.id}-start_utc").fill("2026-03-03 21:40")
+    _context, page, recorder = open_generator(site_server, open_context)
+    page.locator(f"#plan-{TEMPLATE.id}-status_page_updated_utc").fill("2026-03-03 21:40")
     text = output(page)
-    assert "- [ ] 2026-03-04 03:40\n- [ ] 2026-03-04 09:40\n" in text
+    assert "- [ ] 2026-03-04 02:40 (update due by 2026-03-04 03:40)\n- [ ] 2026-03-04 08:40 (update due by" in text
     missing = page.locator(f"{PREFIX} .icp-plan__missing").text_content()
     assert missing.startswith("Still to fill (")
-    assert "Incident name" in missing and "Started (UTC)" not in missing
-    page.locator(f"#plan-{TEMPLATE.id}-start_utc").fill("tomorrow")
-    assert "Started (UTC)" in page.locator(f"{PREFIX} .icp-plan__missing").text_content()
+    assert "Incident name" in missing and "Status page last updated (UTC)" not in missing
+    page.locator(f"#plan-{TEMPLATE.id}-status_page_updated_utc").fill("tomorrow")
+    assert "Status page last updated (UTC)" in page.locator(f"{PREFIX} .icp-plan__missing").text_content()
     assert "{{ status_check_time }}" in output(page)
     assert not recorder.problems(), recorder.report()
 
 
 def test_draft_survives_reload_and_can_be_cleared(site_server, open_context):
-    context, page, recorder = open_generator(site_server, open_context)
+    _context, page, recorder = open_generator(site_server, open_context)
     fill(page, {"incident_name": "Draft kept", "products": [{"product": "One"}, {"product": "Two"}]})
     before = output(page)
     page.reload()
@@ -120,7 +120,7 @@ def test_draft_survives_reload_and_can_be_cleared(site_server, open_context):
 
 
 def test_hostile_input_is_inert_text(site_server, open_context, tmp_path):
-    context, page, recorder = open_generator(site_server, open_context)
+    _context, page, recorder = open_generator(site_server, open_context)
     fill(page, CASES["hostile"])
     assert page.evaluate("() => window.__pwned") is None
     assert output(page).encode("utf-8") == cli_bytes(tmp_path, CASES["hostile"])

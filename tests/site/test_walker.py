@@ -136,8 +136,8 @@ def test_back_forward_reload_and_shared_link(site_server, open_context):
         ("#who-leads-comms--product-pmm/unclear/renamed-answer/named", ("who-leads-comms", "any-pmm"), "1 of 3"),
         ("#who-leads-comms--removed-node/unclear", ("who-leads-comms", "product-pmm"), "no longer has"),
         ("#<script>window.__pwned=1</script>", ("who-leads-comms", "product-pmm"), None),
-        ("#who-leads-comms--product-pmm/%3Cimg%20src=x%20onerror=window.__pwned=1%3E", ("who-leads-comms", "product-pmm"),
-         "0 of 1"),
+        ("#who-leads-comms--product-pmm/%3Cimg%20src=x%20onerror=window.__pwned=1%3E",
+         ("who-leads-comms", "product-pmm"), "0 of 1"),
         ("#who-leads-comms--%E0%A4%A", ("who-leads-comms", "product-pmm"), None),
         ("#", ("who-leads-comms", "product-pmm"), None),
     ],
@@ -243,13 +243,17 @@ def test_without_javascript_the_links_lead_to_an_outcome(site_server, open_conte
     page.goto(page_url(site_server, "who-leads-comms"))
     assert page.locator(".icp-walk").count() == 0
     node = "product-pmm"
+    step = "[data-playbook='who-leads-comms'] li.icp-node[data-node='{}']"
     for answer in ["unclear", "no-pmm", "named"]:
-        section = page.locator(f"#who-leads-comms--{node}")
+        section = page.locator(step.format(node))
         assert section.is_visible()
         section.locator(f"a.icp-answer[data-answer='{answer}']").click()
         node = page.evaluate("location.hash").split("--", 1)[1]
+        # the link lands on the step's heading, in view below the header bar
+        top = page.locator(f"[id='who-leads-comms--{node}']").evaluate("el => el.getBoundingClientRect().top")
+        assert 40 <= top < 300, f"step {node} is at {top} px after following its link"
     assert node == "appointed-person-leads"
-    assert page.locator("#who-leads-comms--appointed-person-leads .icp-actions li").count() == 2
+    assert page.locator(step.format("appointed-person-leads") + " .icp-actions li").count() == 2
     assert not recorder.problems(), recorder.report()
 
 

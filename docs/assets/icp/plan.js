@@ -25,14 +25,15 @@
     return same && y >= 1 ? date : null;
   }
 
-  function scheduleTimes(start, everyHours, count) {
-    const moment = utcTime(start);
+  function scheduleTimes(lastUpdate, everyHours, beforeMinutes, count) {
+    const moment = utcTime(lastUpdate);
     if (!moment) return [];
     const times = [];
     for (let k = 1; k <= count; k += 1) {
-      const next = new Date(moment.getTime() + k * everyHours * 3600 * 1000);
-      if (next.getUTCFullYear() > 9999) return [];
-      times.push(timeText(next));
+      const due = new Date(moment.getTime() + k * everyHours * 3600 * 1000);
+      if (due.getUTCFullYear() > 9999) return [];
+      const check = new Date(due.getTime() - beforeMinutes * 60 * 1000);
+      times.push(`${timeText(check)} (update due by ${timeText(due)})`);
     }
     return times;
   }
@@ -46,11 +47,12 @@
     }
     if (plan.schedule) {
       const s = plan.schedule;
-      const start = values[s.start] || "";
-      const moment = utcTime(start);
-      if (moment) values[s.start] = timeText(moment);
-      else if (clean(start) !== "") missing.push(s.start);
-      rows[SCHEDULE] = scheduleTimes(start, s.every_hours, s.count).map((t) => ({ [s.placeholder]: t }));
+      const last = values[s.last_update] || "";
+      const moment = utcTime(last);
+      if (moment) values[s.last_update] = timeText(moment);
+      else if (clean(last) !== "") missing.push(s.last_update);
+      rows[SCHEDULE] = scheduleTimes(last, s.every_hours, s.check_before_minutes, s.count)
+        .map((t) => ({ [s.placeholder]: t }));
     }
     const fill = (parts, source) => parts.map((part) => {
       if (typeof part === "string") return part;
@@ -166,7 +168,7 @@
           missing.map((name) => {
             const label = this.labels[name] || name;
             const schedule = this.plan.schedule;
-            const written = schedule && name === schedule.start && (this.answers.values[name] || "").trim();
+            const written = schedule && name === schedule.last_update && (this.answers.values[name] || "").trim();
             return written ? `${label} (write it as YYYY-MM-DD HH:MM, in UTC)` : label;
           }).join(", "),
           ". They stay as {{ placeholders }} in the plan until you do.")
