@@ -2,7 +2,9 @@
 # make test   - set up .venv/, .venv-properdocs/ and the browser, then run every test
 # make build  - strict build into site/      make check - validate playbooks/
 # make lint   - ruff                         make lock  - re-pin requirements.lock from pyproject.toml
-# make bench  - time the build, the checker and the walker against goals (tests/bench/last-results.md)
+# make screenshots - retake the workspace pictures of docs/onboarding/workspace.md
+# make bench  - time the pages, build, serve loop, checker and walker against goals (tests/bench/last-results.md)
+# make node_modules      - npm ci of package-lock.json: the W3C Nu HTML checker (vnu-jar) the site tests run with java
 # make properdocs        - set up .venv-properdocs/: the ProperDocs engine (requirements-properdocs.lock)
 # make build-properdocs  - strict build into site/ with ProperDocs instead of MkDocs
 # make lock-properdocs   - re-pin requirements-properdocs.lock (PROPERDOCS_VERSION, and pyproject.toml)
@@ -19,7 +21,11 @@ PD_LOCK  := requirements-properdocs.lock
 PROPERDOCS_VERSION := 1.6.7
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build check test lint schema lock clean browser bench properdocs build-properdocs lock-properdocs
+NODE_STAMP := node_modules/.installed
+
+.PHONY: setup serve build check test lint schema lock clean browser bench screenshots properdocs build-properdocs \
+        lock-properdocs \
+        node_modules npm
 
 # $(call venv_setup,DIR,LOCK,WHAT FOR,HOW LONG,PIP OPTIONS)
 # Makes DIR a virtual environment of $(PYTHON) (3.11+) unless it already has a working pip, installs LOCK
@@ -103,10 +109,46 @@ lint: $(STAMP)
 browser: $(STAMP)
 	$(BIN)/python tests/provision_browser.py
 
-test: $(STAMP) $(PD_STAMP) browser
+# The npm packages of package-lock.json (vnu-jar: the W3C Nu HTML checker, run by tests/site/test_every_view.py
+# with java). --ignore-scripts: vnu-jar's postinstall would download a Java runtime from GitHub; the tests use the
+# machine's java (.ci/run installs Debian's when there is none).
+node_modules npm: $(NODE_STAMP)
+
+$(NODE_STAMP): package-lock.json package.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "make: setup step 'npm ci' failed: no 'npm' found. Install Node.js 18+ with npm" >&2; \
+	  echo "  (Debian/Ubuntu: sudo apt-get install nodejs npm), then run make again." >&2; exit 1; }
+	@echo "Installing the npm packages of package-lock.json into node_modules/ (npm ci: the W3C Nu HTML checker," \
+	      "about 30 MB; first run or a changed lock only, a few seconds)..."
+	@npm ci --ignore-scripts --no-audit --no-fund || { \
+	  echo "make: setup step 'npm ci' failed (npm's messages are above). Check that this machine reaches the npm" >&2; \
+	  echo "  registry (npm config get registry) and any proxy it needs, then run make again." >&2; exit 1; }
+	@touch '$@'
+
+# The benchmark's own npm packages (Lighthouse 12.2.3, pinned in tests/bench/package-lock.json), apart from the
+# tests' so that `make test` and CI do not install them.
+BENCH_NODE_STAMP := tests/bench/node_modules/.installed
+
+$(BENCH_NODE_STAMP): tests/bench/package-lock.json tests/bench/package.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "make: setup step 'npm ci' (benchmark) failed: no 'npm' found. Install Node.js 18+ with npm" >&2; \
+	  echo "  (Debian/Ubuntu: sudo apt-get install nodejs npm), then run make again." >&2; exit 1; }
+	@echo "Installing the benchmark's npm packages of tests/bench/package-lock.json into tests/bench/node_modules/" \
+	      "(npm ci: Lighthouse, about 150 packages; first run or a changed lock only, under a minute)..."
+	@npm ci --prefix tests/bench --ignore-scripts --no-audit --no-fund || { \
+	  echo "make: setup step 'npm ci' (benchmark) failed (npm's messages are above). Check that this machine" >&2; \
+	  echo "  reaches the npm registry (npm config get registry) and any proxy it needs, then run make again." >&2; \
+	  exit 1; }
+	@touch '$@'
+
+test: $(STAMP) $(PD_STAMP) browser $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP) browser
+# the pictures of docs/onboarding/workspace.md, from the built site on a phone (look at them before committing)
+screenshots: $(STAMP) browser
+	$(BIN)/python tests/site/workspace_screenshots.py
+
+bench: $(STAMP) browser $(BENCH_NODE_STAMP)
 	$(BIN)/python tests/bench/bench_main.py
 
 lock:

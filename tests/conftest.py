@@ -148,3 +148,18 @@ def run_cli(*args: str | Path, cwd: Path = REPO) -> subprocess.CompletedProcess[
 def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     """``cli("check", path, "--org", file)``: the finished ``python -m macros`` process (stdout, stderr, returncode)."""
     return run_cli
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _check_cache_of_this_run(tmp_path_factory: pytest.TempPathFactory):
+    """Every `python -m macros check` of the suite keeps its results in a folder of this run, not in .cache/."""
+    import os
+
+    folder = tmp_path_factory.mktemp("check-cache")
+    before = os.environ.get("ICP_CHECK_CACHE_DIR")
+    os.environ["ICP_CHECK_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("ICP_CHECK_CACHE_DIR", None)
+    else:
+        os.environ["ICP_CHECK_CACHE_DIR"] = before

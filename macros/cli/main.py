@@ -10,10 +10,14 @@ import datetime
 import itertools
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from ..engine import check_cache
 from ..engine.diagnostics import Diagnostic, errors, warnings
-from ..engine.graph import iter_paths
-from ..engine.loader import ORG_FILE, Project, load_project
+from ..engine.files import ORG_FILE, PLAYBOOK_DIR
+
+if TYPE_CHECKING:  # the checker is imported where it runs: a cached check never loads it
+    from ..engine.loader import Project
 
 USAGE_ERROR = 2
 PATHS_LIMIT = 1000
@@ -73,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="text: path:line:col: severity: message (default); github: GitHub Actions annotations",
     )
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="check every file afresh, without the results kept in .cache/check/ (they are used only when no "
+        "file, option or part of the checker has changed)",
+    )
     _add_project_options(check)
 
     paths = commands.add_parser("paths", help="list every path from a playbook's start to an outcome")
@@ -95,7 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
         "a YAML file (placeholder: text; row group: list of rows) and/or flags; flags win. Unfilled placeholders "
         "stay as {{ name }} and are listed on stderr.",
     )
-    plan.add_argument("--answers", type=Path, metavar="FILE", help="YAML file of answers")
+    plan.add_argument(
+        "--incident", type=Path, metavar="FILE", help="an incident file from the workspace (its Download): its facts"
+    )
+    plan.add_argument("--answers", type=Path, metavar="FILE", help="YAML file of answers (wins over --incident)")
     plan.add_argument("--set", action="append", default=[], metavar="NAME=TEXT", help="one placeholder's value")
     plan.add_argument(
         "--row",
@@ -121,8 +134,23 @@ def build_parser() -> argparse.ArgumentParser:
     walk.add_argument("--dir", type=Path, default=None, metavar="FOLDER", help="playbook folder (default: playbooks/)")
     _add_project_options(walk)
 
-    template = commands.add_parser("template", help="print a template's text (to copy when the site is down)")
+    template = commands.add_parser(
+        "template",
+        help="print a template's text (to copy when the site is down), or fill it from an incident file",
+        description="Without --incident or --format: the template as written. With them: filled from the incident "
+        "file's facts (as the workspace does, byte for byte), in the format asked for; what is left to fill stays as "
+        "{{ name }} and is listed on stderr.",
+    )
     template.add_argument("template", metavar="TEMPLATE-ID")
+    template.add_argument(
+        "--incident", type=Path, metavar="FILE", help="an incident file from the workspace (its Download)"
+    )
+    template.add_argument(
+        "--format", choices=("markdown", "slack", "text"), default=None, help="markdown (GitHub issue, the default), "
+        "slack (chat text) or text (plain email)"
+    )
+    template.add_argument("--output", "-o", type=Path, default=None, metavar="FILE", help="write here, not to stdout")
+    template.add_argument("--strict", action="store_true", help="exit 1 when any placeholder is left unfilled")
     template.add_argument(
         "--dir", type=Path, default=None, metavar="FOLDER", help="playbook folder (default: playbooks/)"
     )
@@ -137,11 +165,13 @@ def _load(args: argparse.Namespace, paths: list[Path] | None) -> Project | int:
     if not args.org.is_file():
         print(f"python -m macros: error: organisation file not found: {args.org}", file=sys.stderr)
         return USAGE_ERROR
+    from ..engine.loader import load_project
+
     return load_project(paths, org_file=args.org, today=args.today, max_age_days=args.max_age)
 
 
-def _report(project: Project, output_format: str = "text") -> None:
-    for diagnostic in project.diagnostics:
+def _report(diagnostics: list[Diagnostic], output_format: str = "text") -> None:
+    for diagnostic in diagnostics:
         print(github_annotation(diagnostic) if output_format == "github" else diagnostic)
 
 
@@ -169,30 +199,53 @@ def github_annotation(diagnostic: Diagnostic) -> str:
     return f"::{diagnostic.severity.value} {properties}::{_escape_data(message)}"
 
 
+def _checked(args: argparse.Namespace) -> dict[str, Any] | int:
+    """What the check found: diagnostics and counts, from the cache when nothing it depends on has changed."""
+    paths = args.paths or [PLAYBOOK_DIR]
+    args.today = today = args.today or datetime.date.today()  # one date for the key and the check
+    options = {"today": str(today), "max_age": args.max_age, "paths": [str(p) for p in paths]}
+    cache_key = None if args.no_cache else check_cache.key(paths, args.org, options)
+    cached = check_cache.load(cache_key) if cache_key else None
+    if cached is not None:
+        return cached
+    project = _load(args, args.paths or None)
+    if isinstance(project, int):
+        return project
+    result = {"diagnostics": project.diagnostics, "files": len(project.files), "playbooks": len(project.playbooks)}
+    if project.ok:  # counting paths needs trees without problems (a cycle has no end)
+        result["nodes"] = sum(len(pb.tree.nodes) for pb in project.playbooks.values())
+        result["paths"] = str(sum(project.path_count(pid) for pid in project.playbooks))
+    if cache_key:
+        check_cache.store(cache_key, result)
+    return result
+
+
 def run_check(args: argparse.Namespace) -> int:
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         print(f"python -m macros check: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return USAGE_ERROR
-    project = _load(args, args.paths or None)
-    if isinstance(project, int):
-        return project
-    _report(project, args.format)
-    n_errors, n_warnings = len(errors(project.diagnostics)), len(warnings(project.diagnostics))
-    files = len(project.files)
+    if not args.org.is_file():
+        print(f"python -m macros: error: organisation file not found: {args.org}", file=sys.stderr)
+        return USAGE_ERROR
+    result = _checked(args)
+    if isinstance(result, int):
+        return result
+    diagnostics = result["diagnostics"]
+    _report(diagnostics, args.format)
+    n_errors, n_warnings = len(errors(diagnostics)), len(warnings(diagnostics))
+    files = result["files"]
     if n_errors:
         print(
             f"{n_errors} error{'s' * (n_errors != 1)}, {n_warnings} warning{'s' * (n_warnings != 1)} "
             f"in {files} file{'s' * (files != 1)}"
         )
         return 1
-    if not project.playbooks:
+    if not result["playbooks"]:
         print("python -m macros check: error: no playbook files found (*.yaml)", file=sys.stderr)
         return USAGE_ERROR
-    nodes = sum(len(pb.tree.nodes) for pb in project.playbooks.values())
-    paths = sum(project.path_count(pid) for pid in project.playbooks)
-    shown = f"{paths:,}" if paths < 10**18 else f"more than 10^{len(str(paths)) - 1:,}"
-    n_books = len(project.playbooks)
+    nodes, n_books, paths = result["nodes"], result["playbooks"], int(result["paths"])
+    shown = f"{paths:,}" if paths < 10**18 else f"more than 10^{len(result['paths']) - 1:,}"
     counted = [_count(n_books, "playbook"), _count(nodes, "node"), _count(paths, "path", shown)]
     print(f"ok: {', '.join(counted)} from start to outcome, {_count(n_warnings, 'warning')}")
     return 0
@@ -210,6 +263,8 @@ def run_paths(args: argparse.Namespace) -> int:
         print(project.path_count(args.playbook))
         return 0
     # streamed, one path at a time: a playbook can have more paths than memory could hold (or time could list)
+    from ..engine.graph import iter_paths
+
     walks = iter_paths(project.graph, project.graph.starts[args.playbook])
     listed = 0
     for path in itertools.islice(walks, args.limit):
@@ -234,7 +289,7 @@ def _valid_project(args: argparse.Namespace, why: str) -> Project | int:
     if isinstance(project, int):
         return project
     if not project.ok:
-        _report(project)
+        _report(project.diagnostics)
         print(f"fix these problems first: {why}", file=sys.stderr)
         return 1
     return project
@@ -248,10 +303,15 @@ def run_walk(args: argparse.Namespace) -> int:
 
 
 def run_template(args: argparse.Namespace) -> int:
+    from .template import run
     from .walk import run_template as show
 
     project = _valid_project(args, "templates are printed only from valid playbooks")
-    return project if isinstance(project, int) else show(project, args.template)
+    if isinstance(project, int):
+        return project
+    if args.incident is None and args.format is None and args.output is None and not args.strict:
+        return show(project, args.template)
+    return run(project, args)
 
 
 def run_schema(args: argparse.Namespace) -> int:

@@ -7,9 +7,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..engine.incident_file import IncidentFileError, read_incident
 from ..engine.loader import Project
 from ..engine.yaml_reader import YamlProblem, read
+from ..render.fill import values_for
 from ..render.plan import compile_template, render
+from .template import emit
 
 USAGE_ERROR = 2
 
@@ -60,10 +63,12 @@ def _file_answers(path: Path, scalars: set[str], groups: dict[str, Any]) -> dict
     return answers
 
 
-def _answers(args: argparse.Namespace, compiled: dict[str, Any]) -> dict[str, Any]:
+def _answers(args: argparse.Namespace, compiled: dict[str, Any], every_hours: int) -> dict[str, Any]:
     scalars = {f["name"] for f in compiled["fields"]}
     groups = compiled["groups"]
-    answers = _file_answers(args.answers, scalars, groups) if args.answers else {}
+    answers = values_for(compiled, read_incident(args.incident), every_hours) if args.incident else {}
+    if args.answers:
+        answers.update(_file_answers(args.answers, scalars, groups))
     for text in args.set:
         name, value = _pair(text, "--set")
         if name not in scalars:
@@ -94,16 +99,8 @@ def run(project: Project, args: argparse.Namespace) -> int:
         return USAGE_ERROR
     compiled = compile_template(candidates[0])
     try:
-        answers = _answers(args, compiled)
-    except AnswerError as error:
+        answers = _answers(args, compiled, project.organisation.incident.status_page_every_hours)
+    except (AnswerError, IncidentFileError) as error:
         print(f"python -m macros plan: error: {error}", file=sys.stderr)
         return USAGE_ERROR
-    text, missing = render(compiled, answers)
-    if args.output:
-        args.output.write_bytes(text.encode("utf-8"))
-    else:
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.flush()
-    if missing:
-        print(f"unfilled ({len(missing)}): {', '.join(missing)}", file=sys.stderr)
-    return 1 if missing and args.strict else 0
+    return emit("plan", *render(compiled, answers), args)

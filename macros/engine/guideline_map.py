@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic
+from .files import GUIDELINE_MAP_FILE_NAME
 from .models import GuidelineMap, Playbook
 from .yaml_reader import Document
 
-FILE_NAME = "guideline-map.yaml"
+FILE_NAME = GUIDELINE_MAP_FILE_NAME
 KINDS = ("role", "template", "principle", "task")
 
 

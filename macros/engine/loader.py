@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import gc
-import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -17,18 +16,13 @@ from pydantic import BaseModel, ValidationError
 
 from . import guideline_map, validate, ways_in
 from .diagnostics import Diagnostic, Severity, errors
+from .files import ORG_FILE, ORG_FILE_NAME, PLAYBOOK_DIR, guideline_map_file, playbook_files, shown
 from .graph import Graph, count_paths, iter_paths
 from .graph import Path as WalkPath
 from .models import GuidelineMap, Organisation, Playbook, Role, Template
 from .organisation import substitute
 from .schema_errors import located
 from .yaml_reader import Document, YamlProblem, read
-
-ROOT = Path(__file__).resolve().parents[2]
-PLAYBOOK_DIR = ROOT / "playbooks"
-ORG_FILE_NAME = "organisation.yaml"
-ORG_FILE = PLAYBOOK_DIR / ORG_FILE_NAME
-SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
@@ -70,39 +64,6 @@ class Project:
 
     def paths(self, playbook_id: str) -> list[WalkPath]:
         return list(iter_paths(self.graph, self.graph.starts[playbook_id]))
-
-
-def shown(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when it is below it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(Path(path).resolve()) if relative.startswith("..") else relative
-
-
-def playbook_files(paths: list[Path]) -> list[Path]:
-    """The playbook files named by ``paths`` (files as given, folders searched), organisation file left out."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.suffix in SUFFIXES and p.is_file() and p.name not in (ORG_FILE_NAME, guideline_map.FILE_NAME)
-            )
-        elif path.name != guideline_map.FILE_NAME:
-            found.append(path)
-    return list(dict.fromkeys(found))
-
-
-def guideline_map_file(paths: list[Path]) -> Path | None:
-    """The guideline map among ``paths`` (a file so named, or one at the top of a folder), if there is one."""
-    for path in paths:
-        candidate = path / guideline_map.FILE_NAME if path.is_dir() else path
-        if candidate.name == guideline_map.FILE_NAME and candidate.is_file():
-            return candidate
-    return None
 
 
 def load_guideline_map(

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, field_validator
+
+from .facts import FACT_OR_FIELD_NAMES
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 NODE_REF_PATTERN = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*#)?[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -158,6 +160,11 @@ class Placeholder(Strict):
     description: Text
     example: Text
     label: Text | None = Field(None, description="Short name for a form field (default: the name, in words).")
+    fact: Literal[FACT_OR_FIELD_NAMES] | None = Field(  # type: ignore[valid-type]
+        None,
+        description="The incident workspace's fact that fills it, when its name is not already that of a fact "
+        "(e.g. `product_names` for a `product_name` placeholder). See the playbook format reference.",
+    )
 
 
 class RowGroup(Strict):
@@ -196,6 +203,10 @@ class Template(Strict):
         description="Path of the file in the comms repo, e.g. `.github/ISSUE_TEMPLATE/comms-plan.md`."
     )
     summary: Text | None = None
+    when: Literal["start", "during", "resolved", "handover"] = Field(
+        "during", description="When in an incident it is needed: `start`, `during`, `resolved` or `handover` (the "
+        "templates page groups them so)."
+    )
     body: Text = Field(description="The text, with placeholders written `{{ name }}`.")
     placeholders: dict[PlaceholderName, Placeholder] = Field(default_factory=dict)
     generator: Generator | None = Field(None, description="Makes the template fillable in the plan generator.")
@@ -239,6 +250,34 @@ WebAddress = Annotated[
 ]
 
 
+Severity = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+
+
+class IncidentSettings(Strict):
+    """How the incident workspace keeps time and grades incidents."""
+
+    status_page_every_hours: int = Field(
+        6, ge=1, le=168, description="The status page is updated at least this often, in hours."
+    )
+    status_page_warn_minutes: int = Field(
+        60, ge=0, le=1440, description="How long before an update is due the workspace warns, in minutes."
+    )
+    severities: list[Severity] = Field(
+        default_factory=lambda: ["Critical", "Major", "Minor"],
+        min_length=1,
+        max_length=12,
+        description="The severities an incident can have, as the organisation names them, gravest first.",
+    )
+
+    @field_validator("severities")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        doubled = sorted({s for s in value if value.count(s) > 1})
+        if doubled:
+            raise ValueError(f"each severity once: {', '.join(doubled)} is listed more than once")
+        return value
+
+
 class Organisation(Strict):
     """The one file another company edits: its names, referred to from playbooks as `{org.key}`."""
 
@@ -249,6 +288,9 @@ class Organisation(Strict):
     names: dict[PlaceholderName, Text] = Field(description="Names of teams, people, channels and places, as text.")
     urls: dict[PlaceholderName, WebAddress] = Field(
         default_factory=dict, description="Web addresses, referred to as `{org.key}` like names; only http(s)."
+    )
+    incident: IncidentSettings = Field(
+        default_factory=IncidentSettings, description="The incident workspace: status-page cadence and severities."
     )
 
     @property

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .loader import ROOT
+from .files import ROOT
+from .incident_file import incident_schema
 from .models import GuidelineMap, Organisation, Playbook
 
 SCHEMA_DIR = ROOT / "docs" / "reference"
@@ -13,12 +14,15 @@ SCHEMAS = {
     "playbook.schema.json": Playbook,
     "organisation.schema.json": Organisation,
     "guideline-map.schema.json": GuidelineMap,
+    "incident.schema.json": incident_schema,  # the workspace's incident file (already a schema, inlined)
 }
 
 
-def schema_text(model: type) -> str:
-    schema = model.model_json_schema()
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+def schema_text(model) -> str:
+    if isinstance(model, type):
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **model.model_json_schema()}
+    else:
+        schema = model()
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 

@@ -30,6 +30,7 @@ _TYPE_NAMES = {
     "model_attributes_type": "a mapping of keys to values",
     "int_parsing": "a whole number",
     "int_type": "a whole number",
+    "bool_type": "true or false",
 }
 
 
@@ -95,8 +96,12 @@ def strip_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(part for part in loc if part not in NODE_TAGS)
 
 
-def located(exc: ValidationError, doc: Document, root: type[BaseModel]) -> list[Diagnostic]:
-    """One diagnostic per pydantic error, at the line and column of the offending key or value."""
+def located(
+    exc: ValidationError, doc: Document, root: type[BaseModel], pattern_hints: dict[str, str] | None = None
+) -> list[Diagnostic]:
+    """One diagnostic per pydantic error, at the line and column of the offending key or value.
+
+    ``pattern_hints``: how to fix a value that does not match a pattern of the model's own (pattern → hint)."""
     found: list[Diagnostic] = []
     allowed_at: dict[tuple[Any, ...], str] = {}  # keys an unknown key could be meant as, per mapping
     for error in exc.errors(include_url=False):
@@ -138,7 +143,9 @@ def located(exc: ValidationError, doc: Document, root: type[BaseModel]) -> list[
                 message = (
                     f"{label}: {_describe(value)} is not a valid {'id' if is_key or pattern == ID_PATTERN else 'value'}"
                 )
-                if pattern == ID_PATTERN:
+                if pattern_hints and pattern in pattern_hints:
+                    hint = pattern_hints[pattern]
+                elif pattern == ID_PATTERN:
                     hint = "use lower-case letters, digits and single hyphens, e.g. 'night-shift-lead'"
                 elif pattern == PLACEHOLDER_PATTERN:
                     hint = (

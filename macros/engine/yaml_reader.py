@@ -174,14 +174,19 @@ def parse(text: str, path: str = "<text>", *, comment_in_value: Severity = Sever
     or bidi control character (an error), and each plain value followed on its line by `` #``, which YAML
     reads as the start of a comment (``comment_in_value``: a warning, or an error where no comment after a
     value is expected)."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+    # a character is at most 4 bytes in UTF-8: only a text of more than MAX_BYTES / 4 characters need be measured
+    if len(text) > MAX_BYTES // 4 and len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise _problem(
             path, 1, 1, "yaml-too-large", f"text is larger than {MAX_BYTES:,} bytes", "split it into several playbooks"
         )
     doc = Document(path=path, data=None, text=text)
     builder = _Builder(doc, comment_in_value)
     try:
-        builder.run(yaml.parse(text, Loader=_Loader))
+        loader = _Loader(text)
+        try:
+            builder.run(loader)
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -301,43 +306,97 @@ class _Builder:
         # where a comment may follow a value: usually nowhere, so most values cost one test
         self.comment_starts = _comment_starts(doc.text) if " #" in doc.text or "\t#" in doc.text else set()
 
-    def run(self, events) -> None:
-        """Feed every event; plain scalars inside a mapping or list (nearly all events) take a short path."""
-        scalar, nulls, stack, values, keys = yaml.ScalarEvent, NULLS, self.stack, self.doc.values, self.doc.keys
+    def run(self, parser: Any) -> None:
+        """Build the document from every event of ``parser`` (a loader), taken one at a time with ``get_event``.
+
+        Keys, values and containers inside the document (nearly all events) are handled here, inline: the
+        innermost open container, its path and its pending key (and that key's path, made once for the key and
+        its value) are kept in local variables, and no call, no :class:`Pos` and no lookup that can be done once
+        per file is made per event. Everything else (the document and its top level, refusals, duplicate and
+        complex keys, the depth cap) goes to :meth:`feed`, as every event once did, with :attr:`stack` brought
+        up to date first."""
+        nulls, stack, values, keys = NULLS, self.stack, self.doc.values, self.doc.keys
         comments = self.comment_starts
         starts = self.doc._line_starts if comments else []
-        for event in events:
-            if event.__class__ is scalar and event.anchor is None and event.tag is None and stack:
-                frame = stack[-1]
-                container, pending = frame[0], frame[2]
-                if pending is None and container.__class__ is dict:  # a key
-                    value, style = event.value, event.style
-                    if (style or value not in nulls) and value not in container:
+        scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        make, position = tuple.__new__, Pos  # a Pos built without a call into Python
+        # the innermost open container (None outside the document), its path, whether it is a list, and its
+        # pending key (None when it waits for a key, or is a list) with the path of that key
+        container: Any = None
+        prefix: Key = ()
+        in_list = False
+        pending: Any = None
+        path: Key = ()
+        for event in iter(parser.get_event, None):  # no generator: events come straight from libyaml
+            kind = event.__class__
+            if kind is scalar:
+                if event.anchor is None and event.tag is None:
+                    if pending is not None or in_list:  # a value or an item of a list
+                        value, style = event.value, event.style
+                        if not style and value in nulls:
+                            value = None
+                        if pending is None:
+                            path = (*prefix, len(container))
+                            container.append(value)
+                        else:
+                            container[pending] = value
+                            pending = None
                         mark = event.start_mark
-                        frame[2] = value
-                        keys[(*frame[1], value)] = (mark.line + 1, mark.column + 1, style or "")
+                        values[path] = (mark.line + 1, mark.column + 1, style or "")
+                        if comments and not style and value is not None:
+                            end = event.end_mark
+                            if starts[end.line] + end.column in comments:
+                                self._comment_after(event, path)
                         continue
-                elif pending is not None or container.__class__ is list:
-                    mark, style = event.start_mark, event.style or ""
-                    value = None if not style and event.value in nulls else event.value
-                    pos = (mark.line + 1, mark.column + 1, style)
-                    if pending is None:  # an item of a list
-                        path = (*frame[1], len(container))
-                        container.append(value)
-                    else:  # the value of a key
-                        path = (*frame[1], pending)
-                        container[pending] = value
-                        frame[2] = None
-                    values[path] = pos
-                    if comments and not style and value is not None:
-                        end = event.end_mark
-                        if starts[end.line] + end.column in comments:
-                            self._comment_after(event, path)
-                    continue
-            self.feed(event)  # keys (duplicates checked there), containers and everything unusual
+                    if container is not None:  # a key
+                        value, style = event.value, event.style
+                        if (style or value not in nulls) and value not in container:
+                            pending = value
+                            path = (*prefix, value)
+                            mark = event.start_mark
+                            keys[path] = (mark.line + 1, mark.column + 1, style or "")
+                            continue
+            elif kind is mapping_end or kind is sequence_end:
+                stack.pop()
+                pending = None  # the parent's key, if any, has its value: the container just closed
+                if stack:
+                    container, prefix = stack[-1][0], stack[-1][1]
+                    in_list = container.__class__ is list
+                else:
+                    container, prefix, in_list = None, (), False
+                continue
+            elif (
+                (kind is mapping or kind is sequence)
+                and event.anchor is None
+                and event.tag is None
+                and (pending is not None or in_list)
+                and len(stack) < MAX_DEPTH
+            ):
+                opened: Any = {} if kind is mapping else []
+                if pending is None:
+                    path = (*prefix, len(container))
+                    container.append(opened)
+                else:
+                    container[pending] = opened
+                mark = event.start_mark
+                values[path] = make(position, (mark.line + 1, mark.column + 1, ""))
+                stack.append([opened, path, None, None])
+                container, prefix, in_list, pending = opened, path, kind is sequence, None
+                continue
+            # the document, its top level, duplicate or complex keys, refusals, the depth cap
+            if stack:
+                stack[-1][2] = pending
+            self.feed(event)
+            if stack:
+                container, prefix, pending = stack[-1][0], stack[-1][1], stack[-1][2]
+                in_list = container.__class__ is list
+                if pending is not None:
+                    path = (*prefix, pending)
 
     def feed(self, event: yaml.Event) -> None:
-        """One event the short path in :meth:`run` does not take: containers, keys, documents, refusals."""
+        """One event the short path in :meth:`run` does not take: the stream, the document and its top level,
+        refusals, text or containers tagged ``!``, empty or duplicate keys, containers as keys, the depth cap."""
         mark = event.start_mark
         kind = type(event)
         if kind is yaml.ScalarEvent and event.anchor is None and event.tag is None:  # the common case, fast

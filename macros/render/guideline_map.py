@@ -22,7 +22,7 @@ def guideline_table(project: Project, from_src: str) -> Markup:
         )
         for point in project.guideline_map.points
     ]
-    return table(["Guideline", "Where it lives"], rows)
+    return table(["Guideline", "Where it lives"], rows, caption="Each guideline and the places that carry it")
 
 
 def _link(project: Project, from_src: str, place: Place) -> Markup:
@@ -31,7 +31,8 @@ def _link(project: Project, from_src: str, place: Place) -> Markup:
     if place.kind == "playbook":
         href, label = links.relative(from_src, playbook_url), f"Playbook: {pb.title}"
     elif place.kind == "node":
-        href = links.relative(from_src, playbook_url, links.node_anchor(pb.id, place.id))
+        # on the page of every step: any step is there, read in context, with or without JavaScript
+        href = links.relative(from_src, links.page_url(links.steps_page(pb.id)), links.node_anchor(pb.id, place.id))
         label = f"{pb.title} → {node_title(project, (pb.id, place.id))}"
     elif place.kind == "role":
         href = links.relative(from_src, links.page_url(links.role_page(place.id)))

@@ -59,10 +59,28 @@ def el(tag: str, attrs: dict[str, object] | None = None, *children: object) -> M
     return Markup(f"<{tag}{rendered}>{_children(children)}</{tag}>")
 
 
-def table(headings: Iterable[object], rows: Iterable[Markup], *, wrapper: str = "icp-scroll") -> Markup:
-    """A table with column headings, in a wrapper that scrolls sideways on narrow screens."""
+def table(
+    headings: Iterable[object],
+    rows: Iterable[Markup],
+    *,
+    caption: str,
+    caption_visible: bool = False,
+    wrapper: str = "icp-scroll",
+    table_class: str | None = None,
+    region: str | None = None,
+) -> Markup:
+    """A table with column headings, in a wrapper that scrolls sideways when the table is wider than the page.
+
+    ``caption`` names the table (for screen readers only unless ``caption_visible``). The wrapper is a named,
+    focusable region (``role=region``, ``tabindex=0``, labelled ``region`` or else the caption), so a keyboard
+    can scroll it too. ``table_class`` opts the table out of the theme's own table styling and wrapper.
+    """
     head = el("thead", None, el("tr", None, *[el("th", {"scope": "col"}, h) for h in headings]))
-    return el("div", {"class": wrapper}, el("table", None, head, el("tbody", None, *rows)))
+    named = el("caption", None if caption_visible else {"class": "icp-offscreen"}, caption)
+    attrs = {"class": wrapper, "tabindex": "0", "role": "region", "aria-label": region or caption}
+    if wrapper == "icp-scroll":
+        attrs["data-icp-style"] = "tables"
+    return el("div", attrs, el("table", {"class": table_class}, named, head, el("tbody", None, *rows)))
 
 
 def join(parts: Iterable[Markup]) -> Markup:

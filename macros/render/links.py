@@ -13,6 +13,7 @@ RESPONSIBILITIES_PAGE = "responsibilities.md"
 PRINCIPLES_PAGE = "onboarding/principles.md"
 PRACTICE_PAGE = "onboarding/practice.md"
 GUIDELINE_MAP_PAGE = "reference/guideline-map.md"
+WALK_DIR = "assets/icp/walks"  # one file per playbook, read by the walker (macros/render/walk_data.py)
 BUNDLE = f"{DOWNLOAD_DIR}/comms-templates.zip"  # every template, laid out for the comms repo (macros/render/bundle.py)
 
 
@@ -45,6 +46,11 @@ def playbook_page(playbook_id: str) -> str:
     return f"{PLAYBOOK_DIR}/{playbook_id}.md"
 
 
+def steps_page(playbook_id: str) -> str:
+    """Every step of a playbook on one page: the decision tree without JavaScript, and in print."""
+    return f"{PLAYBOOK_DIR}/{playbook_id}/steps.md"
+
+
 def role_page(role_id: str) -> str:
     return f"{ROLE_DIR}/{role_id}.md"
 
@@ -59,6 +65,10 @@ def download_path(filename: str) -> str:
 
 def flow_download(playbook_id: str) -> str:
     return f"{DOWNLOAD_DIR}/flows/{playbook_id}.mmd"
+
+
+def walk_file(playbook_id: str) -> str:
+    return f"{WALK_DIR}/{playbook_id}.js"
 
 
 def node_anchor(playbook_id: str, node_id: str) -> str:

@@ -62,7 +62,7 @@ def _table(name: str, schema: dict[str, Any]) -> Markup:
         [
             el("h3", {"id": f"format-{name.lower()}"}, name),
             el("p", None, schema.get("description", "")) if schema.get("description") else Markup(""),
-            table(["Key", "Required", "Type", "Meaning"], rows),
+            table(["Key", "Required", "Type", "Meaning"], rows, caption=f"The keys of {name}"),
         ]
     )
 

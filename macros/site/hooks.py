@@ -6,6 +6,7 @@ Listed under ``hooks:`` in mkdocs.yml. All knowledge of MkDocs stays in this fil
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -28,17 +29,30 @@ def on_startup(command: str, dirty: bool = False) -> None:
     _command["name"] = command
 
 
+def _code_version(root: Path) -> str:
+    """A hash of the package's source (every macros/**/*.py, and where it is)."""
+    digest = hashlib.sha256(str(root).encode())
+    for source in sorted((root / "macros").rglob("*.py")):
+        digest.update(f"\0{source.relative_to(root)}\0".encode() + source.read_bytes())
+    return digest.hexdigest()
+
+
 @event_priority(100)  # before the macros plugin imports the package
 def on_config(config):
-    # `mkdocs serve` rebuilds in the same process: drop the package so edits to macros/**/*.py take effect
-    for name in [m for m in sys.modules if m == "macros" or m.startswith("macros.")]:
-        del sys.modules[name]
     root = Path(config.config_file_path).resolve().parent
+    # `mkdocs serve` rebuilds in the same process: when a macros/**/*.py file changed, drop the package so the
+    # edit takes effect; else keep it, with the project it checked (pages.load reloads changed playbooks)
+    version = _code_version(root)
+    kept = sys.modules.get("macros.site.pages")
+    if kept is None or getattr(kept, "code_version", None) != version:
+        for name in [m for m in sys.modules if m == "macros" or m.startswith("macros.")]:
+            del sys.modules[name]
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     from macros.engine.diagnostics import errors, warnings
     from macros.site import pages
 
+    pages.code_version = version
     project = pages.load(root)
     for diagnostic in warnings(project.diagnostics):
         log.info(str(diagnostic))  # stale reviews must not fail a strict build on a later date
@@ -89,6 +103,18 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return markdown
 
 
+@event_priority(100)  # first: the other plugins see the page as it is served
+def on_page_content(html: str, page, config, files) -> str:
+    """Put the generated blocks into the page that Markdown made around their placeholders (macros/site/slots.py)."""
+    from macros.site import slots
+
+    # a code block needs code.js: its copy button says "Copied", and a keyboard can scroll it
+    return _PRE.sub(r'<pre data-icp-script="common code"\1', slots.fill(html))
+
+
+_PRE = re.compile(r"<pre(?![^>]*data-icp-script)([ >])")
+
+
 class _Download(File):
     """A generated file served as it is, even when its name ends in .md or starts with a dot."""
 
@@ -104,27 +130,85 @@ def on_files(files: Files, config) -> Files:
             files.append(File.generated(config, src_uri, content=content))
     for src_uri, content in pages.downloads(pages.current).items():
         files.append(_Download.generated(config, src_uri, content=content, inclusion=InclusionLevel.INCLUDED))
-    _serve_styles_as_one(files, config)
     return files
 
 
-# The stylesheets are written one per widget and served as one file (one request, and gzip compresses the
-# selectors they share together), in this order; mkdocs.yml links STYLESHEET.
-STYLE_SOURCES = tuple(f"assets/icp/{name}.css" for name in ("common", "tree", "flow", "templates", "plan"))
-STYLESHEET = "assets/icp/icp.css"
-# The project's own scripts and styles, minified in the built site (the sources stay readable).
-OWN_ASSETS = (*(f"assets/icp/{name}.js" for name in ("common", "walker", "plan")), STYLESHEET)
+# The project's own scripts and styles (docs/assets/icp/), minified in the built site (the sources stay readable).
+# mkdocs.yml lists them all; a page keeps the tags of only those it uses (site.js adds the others when instant
+# navigation brings a page that needs them):
+EVERY_PAGE = ("assets/icp/site.js", "assets/icp/base.css")
+# for an element data-icp-script="<name> ...", which names every script it needs, those they depend on first
+WIDGET_SCRIPTS = ("common", "fill", "store", "code", "walker", "plan", "workspace")
+# for an element data-icp-style="<name>"
+WIDGET_STYLES = ("widget", "starts", "matrix", "tables", "tree", "flow", "templates", "plan", "workspace")
+# loaded by site.js on every page while an incident is open (the incident bar), not named by a page's elements
+INCIDENT_BAR = ("assets/icp/bar.js", "assets/icp/bar.css")
+OWN_ASSETS = (
+    *EVERY_PAGE,
+    *(f"assets/icp/{name}.js" for name in WIDGET_SCRIPTS),
+    *(f"assets/icp/{name}.css" for name in WIDGET_STYLES),
+    *INCIDENT_BAR,
+)
+# A page's styles are served as one file, made for the set it uses ("base-tree-flow.css"): pages that use the
+# same set share it, and gzip compresses the selectors the styles share together.
+STYLE_ORDER = ("base", *WIDGET_STYLES)
+STYLE_BUNDLES = "assets/icp/styles"
+_bundles: set[str] = set()  # the bundles this build's pages link, written after the build
+_WIDGET_TAG = re.compile(
+    r'<script src="[^"]*assets/icp/(' + "|".join(WIDGET_SCRIPTS) + r')\.js"></script>\n?'
+    r'|<link rel="stylesheet" href="([^"]*)assets/icp/(' + "|".join(STYLE_ORDER) + r')\.css">\n?'
+)
+_TREE_TAG = re.compile(r'<div class="icp-tree"[^>]*>')
+_ATTRIBUTE = re.compile(r'(data-icp-[a-z]+)="([^"]*)"')
 
 
-def _serve_styles_as_one(files: Files, config) -> None:
-    parts = []
-    for src_uri in STYLE_SOURCES:
-        source = files.get_file_from_path(src_uri)
-        if source is None:
-            raise PluginError(f"docs/{src_uri} is missing; it is listed in STYLE_SOURCES in macros/site/hooks.py")
-        parts.append(source.content_string)
-        files.remove(source)
-    files.append(File.generated(config, STYLESHEET, content="\n".join(parts)))
+def used_widgets(output: str) -> tuple[set[str], set[str]]:
+    """The widget scripts and styles a page uses: named by its elements' data-icp-script and data-icp-style."""
+    scripts = {name for names in re.findall(r'data-icp-script="([a-z ]+)"', output) for name in names.split()}
+    styles = {name for names in re.findall(r'data-icp-style="([a-z ]+)"', output) for name in names.split()}
+    return scripts, styles
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    """The 404 page is a template of the theme, not a page: the same scripts and styles as a page of prose."""
+    return on_post_page(output, None, config) if template_name == "404.html" else output
+
+
+def style_bundle(styles: set[str]) -> tuple[str, str]:
+    """The site path of the one stylesheet for these styles (base always among them), and their names."""
+    names = [name for name in STYLE_ORDER if name in styles or name == "base"]
+    return f"{STYLE_BUNDLES}/{'-'.join(names)}.css", " ".join(names)
+
+
+def on_post_page(output: str, page, config) -> str:
+    """Drop the widget scripts a page does not use, link its styles as one file, and put the walker files its
+    trees need before the walker script, so the walker starts before the first paint (walker.js loads a file
+    that is missing)."""
+    scripts, styles = used_widgets(output)
+    bundle, names = style_bundle(styles)
+    linked = []
+    needed: dict[str, None] = {}
+    for tag in _TREE_TAG.findall(output):
+        attributes = dict(_ATTRIBUTE.findall(tag))
+        for playbook_id in attributes.get("data-icp-needs", "").split():
+            src = f"{attributes['data-icp-files']}{playbook_id}.js?v={attributes['data-icp-version']}"
+            needed[f'<script src="{src}"></script>\n'] = None
+
+    def keep(match: re.Match[str]) -> str:
+        script, prefix = match.group(1), match.group(2)
+        if prefix is not None:  # a stylesheet: the first one becomes the page's one stylesheet
+            if linked:
+                return ""
+            linked.append(bundle)
+            return f'<link rel="stylesheet" href="{prefix}{bundle}" data-icp-styles="{names}">\n'
+        if script == "walker" and script in scripts:
+            return "".join(needed) + match.group(0)
+        return match.group(0) if script in scripts else ""
+
+    output = _WIDGET_TAG.sub(keep, output)
+    _bundles.update(linked)
+    return output
+
 
 # Material's bundle can fetch two scripts from a CDN: a ResizeObserver polyfill (browsers older than 2020)
 # and Mermaid (pages with a `.mermaid` block; ours have none). Point both at an empty local script, so the
@@ -138,15 +222,33 @@ def on_post_build(config) -> None:
 
     site_dir = Path(config.site_dir)
     _minify(site_dir)
+    _write_bundles(site_dir)
     _no_cdn(site_dir)
-    _tag_search_index(site_dir / "search" / "search_index.json", pages.search_keywords(pages.current))
+    _tag_search_index(
+        site_dir / "search" / "search_index.json",
+        pages.search_keywords(pages.current),
+        pages.search_moves(pages.current),
+    )
 
 
-def _tag_search_index(path: Path, keywords: dict[str, list[str]]) -> None:
-    """Give each step's search entry its keywords as tags, the field Material's search weighs most."""
-    if not keywords or not path.is_file():
+def _tag_search_index(path: Path, keywords: dict[str, list[str]], moves: dict[str, tuple[str, str]]) -> None:
+    """Show each step's search entry at the page that opens it (``moves``), and give it its keywords as tags, the
+    field Material's search weighs most."""
+    if not path.is_file():
         return
+    from macros.site import pages
+
     index = json.loads(path.read_text(encoding="utf-8"))
+    moved, kept = [], []
+    for doc in index["docs"]:
+        page, _, anchor = doc["location"].partition("#")
+        if page in moves and anchor.startswith(moves[page][1]):
+            moved.append({**doc, "location": f"{moves[page][0]}#{anchor}"})
+        else:
+            kept.append({**doc, "boost": pages.IN_FULL_SEARCH_BOOST} if page in moves else doc)
+    # the steps a walk begins at are on both pages: their entry from the page of steps has the text
+    arrived = {doc["location"] for doc in moved}
+    index["docs"] = [doc for doc in kept if doc["location"] not in arrived] + moved
     for doc in index["docs"]:
         words = keywords.get(doc["location"])
         if words:
@@ -163,6 +265,15 @@ def _minify(site_dir: Path) -> None:
         if path.is_file():
             source = path.read_text(encoding="utf-8")
             path.write_text(rjsmin.jsmin(source) if name.endswith(".js") else rcssmin.cssmin(source), encoding="utf-8")
+
+
+def _write_bundles(site_dir: Path) -> None:
+    for bundle in sorted(_bundles):
+        names = Path(bundle).stem.split("-")
+        parts = [(site_dir / f"assets/icp/{name}.css").read_text(encoding="utf-8") for name in names]
+        (site_dir / bundle).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / bundle).write_text("\n".join(parts), encoding="utf-8")
+    _bundles.clear()
 
 
 def _no_cdn(site_dir: Path) -> None:

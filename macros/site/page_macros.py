@@ -22,13 +22,15 @@ from typing import Any
 from ..engine.loader import Project
 from ..render import links
 from ..render.flow import flow_mermaid, flow_svg
-from ..render.html import block, el, markdown_text, table
-from ..render.plan import compile_template
+from ..render.html import block as markdown_block
+from ..render.html import el, markdown_text, table
+from ..render.plan import compile_template, plan_form
 from ..render.principles import principles_list
 from ..render.roles import responsibility_legend, responsibility_matrix, role_card, roles_overview
 from ..render.templates import template_block, template_list
 from ..render.tree import node_item, node_order
 from . import pages
+from .slots import block
 
 
 class UnknownName(Exception):
@@ -143,7 +145,7 @@ def playbook_list(page: Page) -> str:
         )
         for pb in page.project.playbooks.values()
     ]
-    return block(el("ul", {"class": "icp-starts"}, *cards))
+    return block(el("ul", {"class": "icp-starts", "data-icp-style": "starts"}, *cards))
 
 
 @macro
@@ -157,7 +159,8 @@ def ways_in(page: Page) -> str:
             items.append(el("li", None, el("a", {"class": "icp-way", "href": href}, way.label)))
     if not items:
         return ""
-    return block(el("ul", {"class": "icp-ways", "aria-label": "What is happening?"}, *items))
+    ways = {"class": "icp-ways", "aria-label": "What is happening?", "data-icp-style": "starts"}
+    return block(el("ul", ways, *items))
 
 
 @macro
@@ -254,7 +257,8 @@ def templates(page: Page) -> str:
     """Every template of every playbook."""
     if not page.project.templates:
         return _none_yet("No playbook defines templates yet.")
-    return block(template_list(page.project, page.src))
+    # through Markdown: each card holds a Markdown heading (md_in_html), for the table of contents and search
+    return markdown_block(template_list(page.project, page.src))
 
 
 @macro
@@ -288,21 +292,33 @@ def plan_generator(page: Page, template_id: str | None = None) -> str:
         )
     chosen = fillable[0]
     labels = {name: p.label or name.replace("_", " ").capitalize() for name, p in chosen.placeholders.items()}
-    data = json.dumps({"plan": compile_template(chosen), "labels": labels}, ensure_ascii=False, separators=(",", ":"))
+    compiled = compile_template(chosen)
+    data = json.dumps({"plan": compiled, "labels": labels}, ensure_ascii=False, separators=(",", ":"))
     download = links.relative(page.src, links.download_path(chosen.filename))
     return block(
         el(
             "div",
-            {"class": "icp-plan", "id": f"plan-{chosen.id}", "data-icp-plan": data},
+            {
+                "class": "icp-plan",
+                "id": f"plan-{chosen.id}",
+                "data-icp-script": "common fill plan",
+                "data-icp-style": "widget plan",
+                "data-icp-plan": data,
+            },
             el(
-                "p",
-                {"class": "icp-plan__nojs icp-notice"},
-                "The plan generator needs JavaScript. Without it, ",
-                el("a", {"href": download}, "download the template"),
-                " and fill it by hand, or run ",
-                el("code", None, "python -m macros plan"),
-                ".",
+                "noscript",
+                None,
+                el(
+                    "p",
+                    {"class": "icp-plan__nojs icp-notice"},
+                    "The plan generator needs JavaScript. Without it, ",
+                    el("a", {"href": download}, "download the template"),
+                    " and fill it by hand, or run ",
+                    el("code", None, "python -m macros plan"),
+                    ".",
+                ),
             ),
+            plan_form(compiled, labels, f"plan-{chosen.id}"),
         )
     )
 
@@ -330,7 +346,7 @@ def macro_reference(page: Page) -> str:
         el("tr", None, el("td", None, el("code", None, _call(function))), el("td", None, _summary(function)))
         for function in MACROS
     ]
-    return block(table(["Macro", "What it shows"], rows))
+    return block(table(["Macro", "What it shows"], rows, caption="Every page macro and what it shows"))
 
 
 def _call(function: Callable[..., Any]) -> str:
@@ -341,3 +357,26 @@ def _call(function: Callable[..., Any]) -> str:
 
 def _summary(function: Callable[..., Any]) -> str:
     return inspect.getdoc(function).split("\n\n")[0].replace("\n", " ")
+
+
+@macro
+def incident_workspace(page: Page) -> str:
+    """The incident workspace: incidents kept in this browser, their facts, status-page clock, comms log and
+    handover, and every template filled from the facts (docs/assets/icp/workspace.js)."""
+    from ..render.workspace import workspace_widget
+    from ..render.workspace_data import workspace_data
+
+    data = workspace_data(page.project)
+    data["playbooks"] = [
+        {"id": pb.id, "title": pb.title, "href": links.relative(page.src, links.page_url(links.playbook_page(pb.id)))}
+        for pb in page.project.playbooks.values()
+    ]
+    data["templates_page"] = links.relative(page.src, links.page_url(links.template_page()))
+    return block(workspace_widget(data))
+
+
+@macro
+def incident_every_hours(page: Page) -> str:
+    """How often the status page must be updated at least, in hours (``incident.status_page_every_hours`` in the
+    organisation file)."""
+    return str(page.project.organisation.incident.status_page_every_hours)

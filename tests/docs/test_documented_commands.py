@@ -70,6 +70,8 @@ def read_page(path: Path) -> Page:
         mark = MARK.search(before[-1]) if before else None
         if match.group("lang") == "console":
             page.commands += parse_console(body, line)
+        elif match.group("lang") == "json" and mark is not None and mark.group(1) == "file":
+            page.files[mark.group(2)] = page.files.get(mark.group(2), "") + body + "\n"  # e.g. an incident file
         elif match.group("lang") == "yaml":
             if mark is None:
                 page.unmarked.append(line)
@@ -120,14 +122,18 @@ def test_every_console_block_uses_prompts_and_every_yaml_block_is_marked() -> No
 
 def copy_project(dest: Path) -> Path:
     root = dest / "project"
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis", "node_modules")
     for name in ("macros", "playbooks", "docs", "tests"):
         shutil.copytree(ROOT / name, root / name, ignore=ignore)
-    for name in ("mkdocs.yml", "Makefile", "pyproject.toml", "requirements.lock", "README.md"):
+    for name in ("mkdocs.yml", "Makefile", "pyproject.toml", "requirements.lock", "README.md", "package.json",
+                 "package-lock.json"):
         shutil.copy2(ROOT / name, root / name)
     for extra in ROOT.glob("requirements-*.lock"):
         shutil.copy2(extra, root / extra.name)
-    (root / ".venv").symlink_to(ROOT / ".venv")  # installed already: `make` finds its stamp newer than the lock
+    # installed already: `make` finds their stamps newer than the locks
+    for installed in (".venv", ".venv-properdocs", "node_modules"):
+        if (ROOT / installed).exists():
+            (root / installed).symlink_to(ROOT / installed)
     return root
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -446,3 +447,167 @@ def test_a_file_full_of_invisible_controls_gives_a_bounded_list():
     assert len(doc.problems) == yaml_reader.MAX_INVISIBLE + 1
     assert doc.problems[-1].message.endswith(f", and {100_000 - yaml_reader.MAX_INVISIBLE - 1:,} more after it")
     assert (doc.problems[-1].line, doc.problems[-1].col) == (1, 5 + yaml_reader.MAX_INVISIBLE)
+
+
+# --- the short path: containers, keys and values built inline, everything else through the general one ----
+
+PLAYBOOKS = sorted((Path(__file__).parents[2] / "playbooks").glob("*.yaml"))
+PLAIN_YAML = [
+    "a:\n  - - - x\n      - y\n    - []\n  - {}\n  -\n  - ~\n  - ''\n  - [[], [[z]]]\n",
+    "a: {b: [c, {d: e}], f: g}\nh:\n- i: j\n  k: [l]\n- m\nn: o\n",
+    "'null': a\n\"\": b\n'~': c\nd: null\ne: Null\nf: NULL\ng: \"null\"\nh:\n",
+    "a: |\n  x\n  y\nb: >-\n  z\nc: 'q'\nd: \"r\"\ne: plain\n  over lines\n",
+    "a:\n  b:\n    c:\n      d: e\n    f: g\n  h: [i]\ni: j\n",
+    "? a\n: b\n? c\n",
+    "a: [b, c, d]  # comment\ne: {f: g}  # comment\n# own line\nh: i\n",
+    "a: b\r\nc:\r\n  - d\r\n",
+    "a: é ü\nb: ['☎', \"x\"]\n",
+]
+
+
+def _from_nodes(text: str) -> tuple[Any, dict, dict]:
+    """What the reader must make of ``text`` (plain YAML: no tags, anchors, aliases or duplicate keys), worked
+    out independently from the nodes PyYAML's own composer makes of it: the data, the (line, col, style) of every
+    value, and of every key. A container's style is ''; only a plain empty, ``~`` or ``null`` value is None."""
+    values: dict = {}
+    keys: dict = {}
+
+    def walk(node: yaml.Node, path: tuple) -> Any:
+        mark = node.start_mark
+        if isinstance(node, yaml.ScalarNode):
+            values[path] = (mark.line + 1, mark.column + 1, node.style or "")
+            return None if not node.style and node.value in yaml_reader.NULLS else node.value
+        values[path] = (mark.line + 1, mark.column + 1, "")
+        if isinstance(node, yaml.SequenceNode):
+            return [walk(item, (*path, index)) for index, item in enumerate(node.value)]
+        found = {}
+        for key, value in node.value:
+            keys[(*path, key.value)] = (key.start_mark.line + 1, key.start_mark.column + 1, key.style or "")
+            found[key.value] = walk(value, (*path, key.value))
+        return found
+
+    data = walk(yaml.compose(text, Loader=yaml.BaseLoader), ())  # the pure-Python composer: no libyaml
+    return data, values, keys
+
+
+@pytest.mark.parametrize(
+    "text",
+    [path.read_text(encoding="utf-8") for path in PLAYBOOKS] + PLAIN_YAML,
+    ids=[path.name for path in PLAYBOOKS] + [f"plain-{n}" for n in range(len(PLAIN_YAML))],
+)
+def test_data_and_positions_are_those_of_the_composed_nodes(text):
+    doc = yaml_reader.parse(text)
+    assert (doc.data, doc.values, doc.keys) == _from_nodes(text)
+    # the position of a container (and of the document) is a Pos, that of a value a plain tuple, as they always were
+    for path, pos in doc.values.items():
+        value = doc.data
+        for part in path:
+            value = value[part]
+        assert type(pos) is (yaml_reader.Pos if isinstance(value, dict | list) else tuple), path
+
+
+def test_tagged_text_between_short_path_events_keeps_everything_in_place():
+    """``!`` (plain text) sends a key, a value or a container through the general path; what comes after,
+    inside and around it, takes the short path again, at the right place."""
+    doc = yaml_reader.parse("a: ! b\nc: ! [x, {y: z}]\n! d: e\nf: {g: ! h, i: j}\nk:\n- [l]\n- ! {m: n}\n- o #p\n")
+    assert doc.data == {
+        "a": "b",
+        "c": ["x", {"y": "z"}],
+        "d": "e",
+        "f": {"g": "h", "i": "j"},
+        "k": [["l"], {"m": "n"}, "o"],
+    }
+    assert doc.values == {
+        (): (1, 1, ""),
+        ("a",): (1, 4, ""),
+        ("c",): (2, 4, ""),
+        ("c", 0): (2, 7, ""),
+        ("c", 1): (2, 10, ""),
+        ("c", 1, "y"): (2, 14, ""),
+        ("d",): (3, 6, ""),
+        ("f",): (4, 4, ""),
+        ("f", "g"): (4, 8, ""),
+        ("f", "i"): (4, 16, ""),
+        ("k",): (6, 1, ""),
+        ("k", 0): (6, 3, ""),
+        ("k", 0, 0): (6, 4, ""),
+        ("k", 1): (7, 3, ""),
+        ("k", 1, "m"): (7, 9, ""),
+        ("k", 2): (8, 3, ""),
+    }
+    assert doc.keys == {
+        ("a",): (1, 1, ""),
+        ("c",): (2, 1, ""),
+        ("c", 1, "y"): (2, 11, ""),
+        ("d",): (3, 1, ""),
+        ("f",): (4, 1, ""),
+        ("f", "g"): (4, 5, ""),
+        ("f", "i"): (4, 13, ""),
+        ("k",): (5, 1, ""),
+        ("k", 1, "m"): (7, 6, ""),
+    }
+    [problem] = doc.problems
+    assert (problem.line, problem.col, problem.code, problem.message) == (
+        8,
+        5,
+        "yaml-comment-in-value",
+        "the text after # was read as a comment, so the value is 'o'",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col", "code", "message"),
+    [
+        (
+            "a:\n  b: [c, {d: e}]\n  f: [g]\n  b: h\n",
+            4,
+            3,
+            "yaml-duplicate-key",
+            "key 'b' appears twice in this mapping (first on line 2)",
+        ),
+        ("a: [b]\n! a: c\n", 2, 1, "yaml-duplicate-key", "key 'a' appears twice in this mapping (first on line 1)"),
+        ("a:\n- [x]\n- {y: z}\n- &w v\n", 4, 3, "yaml-anchor", "anchor '&w' is not allowed in playbooks"),
+        ("a:\n- [x]\n- ! {y: [z]}\n- !!str v\n", 4, 3, "yaml-tag", "tag '!!str' is not allowed in playbooks"),
+        ("a: [[x], *y]\n", 1, 10, "yaml-alias", "alias '*y' is not allowed in playbooks"),
+        (
+            "a: {b: [c]}\n? [d]\n: e\n",
+            2,
+            3,
+            "yaml-complex-key",
+            "a key must be a plain word, not a list, mapping or empty value",
+        ),
+        (
+            "a: {b: [c]}\n~: e\n",
+            2,
+            1,
+            "yaml-complex-key",
+            "a key must be a plain word, not a list, mapping or empty value",
+        ),
+        ("a: " + "! [" * 32 + "]" * 32 + "\n", 1, 97, "yaml-too-deep", "nesting is deeper than 32 levels"),
+        ("a: " + "[! {b: " * 16 + "c" + "}]" * 16 + "\n", 1, 110, "yaml-too-deep", "nesting is deeper than 32 levels"),
+        (
+            "a: [x]\n---\nb: c\n",
+            2,
+            1,
+            "yaml-multiple-documents",
+            "a playbook file holds one YAML document, this is a second one",
+        ),
+    ],
+    ids=[
+        "duplicate-after-lists",
+        "duplicate-tagged",
+        "anchor-after-containers",
+        "tag-after-tagged-mapping",
+        "alias-in-list",
+        "complex-key-after-mapping",
+        "null-key-after-mapping",
+        "too-deep-tagged",
+        "too-deep-mixed",
+        "second-document",
+    ],
+)
+def test_problems_after_nested_containers_are_where_they_are(text, line, col, code, message):
+    with pytest.raises(YamlProblem) as refused:
+        yaml_reader.parse(text)
+    found = refused.value.diagnostic
+    assert (found.line, found.col, found.code, found.message) == (line, col, code, message)

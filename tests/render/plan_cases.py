@@ -52,6 +52,20 @@ CASES = {
     "not-a-date": {"status_page_updated_utc": "2026-02-30 10:00"},
     "hour-24": {"status_page_updated_utc": "2026-03-03 24:00"},
     "short-form": {"status_page_updated_utc": "2026-3-3 9:40"},
+    # the times people write: one-digit hour, ISO with seconds and Z, a UTC suffix, slashes, several spaces
+    "single-digit-hour": {"status_page_updated_utc": "2026-12-01 9:05"},
+    "iso-seconds-z": {"status_page_updated_utc": "2026-12-01T09:05:59Z"},
+    "lower-t-utc-suffix": {"status_page_updated_utc": "2026-12-01t09:05 UTC"},
+    "slashes-and-spaces": {"status_page_updated_utc": "2026/12/01   9:05"},
+    # and what is no time: words, mixed separators, a day first, seconds past 59, a 12-hour clock
+    "yesterday-5pm": {"status_page_updated_utc": "yesterday 5pm"},
+    "mixed-separators": {"status_page_updated_utc": "2026/12-01 09:05"},
+    "day-first": {"status_page_updated_utc": "01/12/2026 09:05"},
+    "seconds-60": {"status_page_updated_utc": "2026-12-01 09:05:60"},
+    "pm-clock": {"status_page_updated_utc": "2026-12-01 5:05pm"},
+    # the start is a time field too (its example is a time): written back the same way, or reported
+    "start-short": {"start_utc": "2026-3-3 9:40", "status_page_updated_utc": "2026-03-03 10:05"},
+    "start-not-a-time": {"start_utc": "soon", "status_page_updated_utc": "later"},
     "non-ascii-digits": {"status_page_updated_utc": "٢٠٢٦-٠٣-٠٣ ٠٩:٤٠"},
     "year-one": {"status_page_updated_utc": "0001-01-01 00:00"},
     "past-year-9999": {"status_page_updated_utc": "9999-12-31 12:00"},

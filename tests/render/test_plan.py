@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -175,3 +176,13 @@ def test_cli_answers_file_errors_are_located(tmp_path):
     assert result.returncode == 2
     assert "yaml-syntax" in result.stderr.decode()
     assert b"Traceback" not in result.stderr
+
+
+def test_the_browser_reads_times_with_the_same_pattern() -> None:
+    """fill.js keeps a copy of the time pattern (a browser cannot import Python): it must be this one, whole."""
+    from macros.render import plan
+
+    script = (ROOT / "docs" / "assets" / "icp" / "fill.js").read_text(encoding="utf-8")
+    found = re.search(r"const TIME = /\^(.*)\$/;", script)
+    assert found, "fill.js no longer defines TIME as a /^…$/ literal"
+    assert found.group(1) == plan._TIME.pattern

@@ -433,7 +433,11 @@ def test_every_path_walked_in_chromium(fixture_site, open_context, name, playboo
     assert paths, f"{playbook_id} has no paths"
     for path in paths:
         where = path.text(playbook_id)
-        page.evaluate("hash => { location.hash = hash; }", start_hash(project, playbook_id))
+        # back to the first question as a reader goes back: the walker's own "Start again" (setting the hash from
+        # a script makes the theme's instant navigation reload the content, which a click can race)
+        again = page.locator(f"{WALK} .icp-controls button", has_text="Start again")
+        if again.count():
+            again.click()
         try:
             wait_title(page, node_title(project, project.graph.starts[playbook_id]))
             for step in path.steps:
@@ -453,8 +457,9 @@ def test_every_path_walked_in_chromium(fixture_site, open_context, name, playboo
         assert len(items) == len(outcome.actions), where
         for item, action in zip(items, outcome.actions, strict=True):
             assert squash(action.text) in item, f"{where}: checklist shows {item!r}"
-        assert page.evaluate("location.hash") == start_hash(project, playbook_id) + "".join(
-            f"/{s.answer}" for s in path.steps), where
+        walked = start_hash(project, playbook_id) + "".join(f"/{s.answer}" for s in path.steps)
+        # a walk with no answer yet (its first step is the outcome) leaves the address as it was
+        assert page.evaluate("location.hash") in ({walked, ""} if not path.steps else {walked}), where
     assert len(paths) == project.path_count(playbook_id)
     recorder.settle(page)
     assert not recorder.problems(), recorder.report()
@@ -482,7 +487,7 @@ def test_pages_load_without_errors_or_other_hosts(fixture_site, open_context, na
         page.goto(site.url + path)
         page.locator(".md-content").wait_for()
         recorder.settle(page)
-    # moving on to the next page as soon as it settles can abort its favicon request: not a problem
-    recorder.failed_requests[:] = [r for r in recorder.failed_requests
-                                   if not (r.split(": ")[0].endswith("/favicon.png") and "ERR_ABORTED" in r)]
-    assert not recorder.problems(), recorder.report()
+    # moving on to the next page as soon as it settles can cancel what the last one still had in flight (its
+    # favicon, the search worker and index it starts after loading): the browser's own aborts are not a problem;
+    # a refused host, a 404 or a script error is
+    assert not recorder.problems_but_aborts(), recorder.report()

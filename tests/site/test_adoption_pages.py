@@ -59,7 +59,7 @@ def test_our_site_has_the_optional_pages_in_its_navigation(built_site: Path) -> 
         assert url in links, f"{url} is not in the navigation: {links}"
     onboarding_nav = [url for url in links if url.startswith("onboarding/")]
     assert onboarding_nav == ["onboarding/", "onboarding/principles/", "onboarding/whole-flow/",
-                              "onboarding/practice/"], onboarding_nav
+                              "onboarding/practice/", "onboarding/workspace/"], onboarding_nav
     onboarding = (built_site / "onboarding" / "index.html").read_text(encoding="utf-8")
     assert 'href="practice/"' in onboarding and 'href="principles/"' in onboarding
 

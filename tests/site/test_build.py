@@ -153,14 +153,16 @@ def test_every_playbook_shows_all_its_content(built_site: Path, project: Project
     templates_page = "comms-templates"
     for pb in project.playbooks.values():
         url = f"playbooks/{pb.id}"
-        texts = [pb.title, pb.summary, pb.owner, *pb.audience]
+        expect(url, [pb.title, pb.summary, pb.owner, *pb.audience])
+        # who does what and every step on the playbook's page in full (its page carries the steps a walk begins at)
+        url = f"playbooks/{pb.id}/steps"
+        texts = [pb.title, *(task.task for task in pb.responsibilities)]
         for node in pb.tree.nodes.values():
             if hasattr(node, "question"):
                 texts += [node.question, *(a.label for a in node.answers)]
                 texts += [node.hint] if node.hint else []
             else:
                 texts += [node.title, node.summary, *(a.text for a in node.actions), *(r.label for r in node.related)]
-        texts += [task.task for task in pb.responsibilities]
         expect(url, texts)
         ids = page(built_site, url).ids
         missing += [f"{url}: no element id={pb.id}--{node_id}" for node_id in pb.tree.nodes
@@ -406,8 +408,14 @@ def _hostile_texts(p: Project) -> dict[str, list[str]]:
     template = p.templates["hostile-template"]
     task = pb.responsibilities[0].task
     return {
+        # its page: what it is, its first question (where a walk begins), its templates
         "playbooks/hostile": [
             pb.title, pb.summary, pb.owner, *pb.audience, question.question, question.hint,
+            *(a.label for a in question.answers), template.title,
+        ],
+        # in full: every step, who does what
+        "playbooks/hostile/steps": [
+            pb.title, pb.summary, question.question, question.hint,
             *(a.label for a in question.answers), *(o.title for o in outcomes), *(o.summary for o in outcomes),
             *(a.text for o in outcomes for a in o.actions), *(r.label for o in outcomes for r in o.related),
             role.name, other.name, template.title, task,

@@ -240,7 +240,9 @@ def check_page(page, recorder, where: str) -> list[str]:
     if not page.evaluate(PWNED):
         problems.append(f"{where}: window.__pwned was set: a payload ran")
     problems += [f"{where}: {found}" for found in page.evaluate(INJECTED)]
-    if recorder.problems():
+    # a request the browser itself cancelled (net::ERR_ABORTED: the favicon of a page left before it loaded) is
+    # not a failure; a refused host, a 404, a dialog or a script error is
+    if recorder.problems_but_aborts():
         problems.append(f"{where}:\n{recorder.report()}")
     recorder.clear()
     return problems

@@ -42,13 +42,20 @@ EXPECTED: dict[str, tuple[str, set[str] | None]] = {
 
 
 def results(page, base: str, query: str) -> list[str]:
+    """The result links of ``query``, as a person sees them once the search has answered it.
+
+    Search reads the box on keyup; typing key by key would send one query per prefix, whose answers can land
+    after the last one. So the box is cleared (and the list seen empty) first, then the whole query is sent
+    once: the first list that shows up afterwards is the answer to this query."""
     box = page.locator("input.md-search__input")
+    links = page.locator(".md-search-result__item a.md-search-result__link")
     box.click()
     box.fill("")
-    box.press_sequentially(query)  # a plain fill() does not fire the keyup the search listens to
-    links = page.locator(".md-search-result__item a.md-search-result__link")
+    box.press("End")  # a keyup: the empty query clears the list
+    page.wait_for_function("() => !document.querySelector('.md-search-result__item')", timeout=10_000)
+    box.fill(query)
+    box.press("End")  # one keyup, with the whole query in the box
     links.first.wait_for(timeout=10_000)
-    page.wait_for_timeout(150)  # the worker answers each keystroke; let the last answer land
     hrefs = [links.nth(i).get_attribute("href") for i in range(min(links.count(), 8))]
     return [href.removeprefix(base).split("?")[0] + ("#" + href.split("#", 1)[1] if "#" in href else "")
             for href in hrefs]
@@ -79,5 +86,10 @@ def test_reference_tables_and_the_practice_copies_are_not_searched(built_site: P
     locations = [doc["location"] for doc in index["docs"]]
     assert not [loc for loc in locations if loc.startswith(("reference/guideline-map/", "onboarding/practice/"))]
     assert any(loc.startswith("playbooks/running-comms/#running-comms--") for loc in locations), "steps not indexed"
+    # a step opens on its playbook's page (where the walker shows it), once; the other parts of the page in full
+    # stay results of that page, at anchors it has
+    assert not [loc for loc in locations if loc.startswith("playbooks/running-comms/steps/#running-comms--")]
+    assert len(locations) == len(set(locations)), "a location is in the index twice"
+    assert "playbooks/running-comms/steps/#flow" in locations
     tagged = [doc for doc in index["docs"] if doc.get("tags")]
     assert tagged and all("#" in doc["location"] for doc in tagged), "keywords belong to steps"

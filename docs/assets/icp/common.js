@@ -1,10 +1,11 @@
-/* Shared helpers for walker.js and plan.js, and a fix to the theme's markup: Material gives every code
- * block an unnamed <nav> for its copy button; several unnamed navigation landmarks on one page confuse
- * screen readers, so they get names. */
+/* Shared by the widget scripts (walker.js, plan.js, code.js) and the template copy buttons: the element builder,
+ * copy, and a visible "Copied" beside every copy control. Loaded before them, only by the pages that use one
+ * (site.js loads it on instant navigation).
+ * (No template literal inside another's ${…}: the minifier, rjsmin, does not parse them.) */
 (() => {
   "use strict";
 
-  /* Shared by walker.js and plan.js (loaded after this file). Text only ever becomes text nodes. */
+  /* Text only ever becomes text nodes. */
   function h(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(attrs || {})) {
@@ -19,6 +20,20 @@
     return node;
   }
 
+  /* "Copied" (or what failed) beside a copy control for a few seconds, seen and announced: in the status
+   * element (class icp-copied) that the page put right after the control, else in one made there. Set a
+   * moment later, so that a second copy is announced again. */
+  function copied(control, ok, failed) {
+    let status = control.nextElementSibling;
+    if (!status || !status.matches(".icp-copied")) control.after(status = h("span", { class: "icp-copied", role: "status" }));
+    clearTimeout(status.icpTimer);
+    status.textContent = "";
+    status.hidden = false;
+    status.classList.toggle("icp-copied--failed", !ok);
+    setTimeout(() => { status.textContent = ok ? "Copied" : failed || "Copy failed"; }, 30);
+    status.icpTimer = setTimeout(() => { status.textContent = ""; }, 5000);
+  }
+
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
     const area = h("textarea", { class: "icp-offscreen", "aria-hidden": "true" });
@@ -30,15 +45,23 @@
     return ok ? Promise.resolve() : Promise.reject(new Error("copy failed"));
   }
 
-  window.icp = { h, copyText };
+  const copy = (control, text, failed) =>
+    copyText(text).then(() => copied(control, true), () => copied(control, false, failed));
 
-  const nameCodeNavs = () => {
-    document.querySelectorAll("nav.md-code__nav:not([aria-label])").forEach((nav) => {
-      const block = nav.closest("[id]");
-      nav.setAttribute("aria-label", `Code block actions${block ? ` (${block.id.replace(/^__code_/, "")})` : ""}`);
+  window.icp = Object.assign(window.icp || {}, { h, copy, copied });
+
+  /* Copy buttons a page draws hidden, as they need this script: data-icp-copy is the selector, within the
+   * button's .icp-template, of the element whose text they copy. */
+  const wireCopyButtons = () => {
+    document.querySelectorAll("button[data-icp-copy][hidden]").forEach((control) => {
+      control.hidden = false;
+      control.addEventListener("click", () => {
+        const source = (control.closest(".icp-template") || document).querySelector(control.dataset.icpCopy);
+        if (source) copy(control, (source.querySelector("code") || source).textContent);
+        else copied(control, false);
+      });
     });
   };
-  const run = () => { nameCodeNavs(); window.setTimeout(nameCodeNavs, 0); };
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(run);
-  else document.addEventListener("DOMContentLoaded", run);
+  wireCopyButtons();
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(wireCopyButtons);
 })();

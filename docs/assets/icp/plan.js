@@ -1,97 +1,52 @@
 /* Plan generator: a form that fills the comms plan, with the same rules as `python -m macros plan`
- * (macros/render/plan.py): the tests hold both outputs byte-identical. Values only ever become text. */
+ * (macros/render/plan.py, and fill.js here): the tests hold both outputs byte-identical. Values only ever become text.
+ * The form and the empty plan come drawn and disabled (plan_form in plan.py): this script fills in the
+ * draft kept in this browser, turns the controls on, and keeps the plan in step with the answers. */
 (() => {
   "use strict";
 
-  const WHITE = /[ \t\r\n\f\v]+/g;
-  const EDGE = /^[ \t\r\n\f\v]+|[ \t\r\n\f\v]+$/g;
-  const SPECIAL = /([\\`*_{}[\]<>|])/g;
-  const TIME = /^([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2})$/;
-  const SCHEDULE = "@schedule";
-
-  const clean = (value) => String(value).replace(WHITE, " ").replace(/^ | $/g, "").replace(SPECIAL, "\\$1");
-  const pad = (n, width = 2) => String(n).padStart(width, "0");
-  const timeText = (d) => `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${
-    pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-
-  function utcTime(value) {
-    const m = TIME.exec(String(value).replace(EDGE, ""));
-    if (!m) return null;
-    const [y, mo, d, h, mi] = m.slice(1).map(Number);
-    const date = new Date(Date.UTC(2000, mo - 1, d, h, mi));
-    date.setUTCFullYear(y, mo - 1, d);
-    const same = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
-      && date.getUTCHours() === h && date.getUTCMinutes() === mi;
-    return same && y >= 1 ? date : null;
-  }
-
-  function scheduleTimes(lastUpdate, everyHours, beforeMinutes, count) {
-    const moment = utcTime(lastUpdate);
-    if (!moment) return [];
-    const times = [];
-    for (let k = 1; k <= count; k += 1) {
-      const due = new Date(moment.getTime() + k * everyHours * 3600 * 1000);
-      if (due.getUTCFullYear() > 9999) return [];
-      const check = new Date(due.getTime() - beforeMinutes * 60 * 1000);
-      times.push(`${timeText(check)} (update due by ${timeText(due)})`);
-    }
-    return times;
-  }
-
-  function render(plan, answers) {
-    const values = { ...answers.values };
-    const missing = [];
-    const rows = {};
-    for (const gid of Object.keys(plan.groups)) {
-      rows[gid] = (answers.rows[gid] || []).filter((row) => Object.values(row).some((v) => clean(v) !== ""));
-    }
-    if (plan.schedule) {
-      const s = plan.schedule;
-      const last = values[s.last_update] || "";
-      const moment = utcTime(last);
-      if (moment) values[s.last_update] = timeText(moment);
-      else if (clean(last) !== "") missing.push(s.last_update);
-      rows[SCHEDULE] = scheduleTimes(last, s.every_hours, s.check_before_minutes, s.count)
-        .map((t) => ({ [s.placeholder]: t }));
-    }
-    const fill = (parts, source) => parts.map((part) => {
-      if (typeof part === "string") return part;
-      const name = part[0];
-      const value = clean(source[name] || "");
-      if (value) return value;
-      if (!missing.includes(name)) missing.push(name);
-      return `{{ ${name} }}`;
-    }).join("");
-    const lines = [];
-    for (const line of plan.lines) {
-      if (line.group === null) lines.push(fill(line.parts, values));
-      else for (const row of (rows[line.group] && rows[line.group].length ? rows[line.group] : [{}])) lines.push(fill(line.parts, row));
-    }
-    return { text: `${lines.join("\n")}\n`, missing };
-  }
-
-  const { h, copyText } = window.icp; // from common.js
+  const { render, utcTime, scheduleTimes, clean, TIME, EDGE } = window.icp.fill; // from fill.js
+  const { h, copy } = window.icp; // from common.js
 
   class Generator {
     constructor(root, data) {
       this.root = root;
       this.plan = data.plan;
       this.labels = data.labels;
-      this.key = `icp-plan:${this.plan.template}`;
+      this.base = root.id;
+      this.key = "icp-plan:" + this.plan.template;
       this.answers = this.load();
+      this.form = root.querySelector(".icp-plan__form");
+      this.output = root.querySelector(".icp-plan__output");
+      this.missing = root.querySelector(".icp-plan__missing");
+      this.heading = root.querySelector(".icp-plan__result h2");
       this.live = h("p", { class: "icp-offscreen", "aria-live": "polite" });
-      this.output = h("code", { class: "icp-plan__output" });
-      this.missing = h("div", { class: "icp-plan__missing" });
-      this.form = h("form", { class: "icp-plan__form", onsubmit: (e) => e.preventDefault(), oninput: () => this.changed() });
-      this.build();
-      root.querySelectorAll(".icp-plan__nojs").forEach((n) => { n.hidden = true; });
-      root.append(this.form, h("section", { class: "icp-plan__result", "aria-label": "Your comms plan" },
-        h("h2", { id: `${root.id}-result` }, "Your comms plan"), this.missing,
-        h("div", { class: "icp-controls" },
-          this.button("Copy the plan", () => this.copy()),
-          this.button("Download the plan", () => this.download()),
-          this.button("Clear the form", () => this.clear())),
-        h("pre", { class: "icp-plan__pre" }, this.output)), this.live);
+      root.append(this.live);
+      root.querySelectorAll("[disabled]").forEach((control) => { control.disabled = false; });
+      this.blank = {}; // group id -> its first row as drawn, to copy for every row
+      root.querySelectorAll(".icp-group").forEach((group) => {
+        this.blank[group.dataset.group] = group.querySelector(".icp-row").cloneNode(true);
+      });
+      this.fill();
+      this.form.addEventListener("input", (event) => this.typed(event.target));
+      this.form.addEventListener("change", (event) => this.check(event.target)); // a time: said once it is left
+      this.form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        const wrong = [...this.form.elements].filter((field) => !this.check(field));
+        (wrong[0] || this.heading).focus();
+        this.say(wrong.length ? "Check the time: " + this.labels[wrong[0].name] : "Plan updated");
+      });
+      root.addEventListener("click", (event) => {
+        const control = event.target.closest("[data-add], [data-act]");
+        if (!control) return;
+        const gid = control.dataset.add;
+        if (gid) {
+          this.answers.rows[gid].push({});
+          this.drawRows(gid);
+          this.changed();
+          control.previousElementSibling.querySelector(".icp-row:last-child input, .icp-row:last-child textarea").focus();
+        } else this[control.dataset.act](control);
+      });
       this.update();
     }
 
@@ -106,55 +61,74 @@
 
     button(label, onclick) { return h("button", { type: "button", class: "md-button icp-btn", onclick }, label); }
 
-    input(name, value, id, onchange) {
-      const field = this.fieldInfo(name);
-      const long = /audiences|notes|plan|summary/.test(name);
-      const help = `${id}-help`;
-      const control = h(long ? "textarea" : "input", {
-        id, name, type: long ? null : "text", rows: long ? 2 : null, placeholder: `e.g. ${field.example}`,
-        "aria-describedby": help, autocomplete: "off",
-        oninput: (e) => onchange(e.target.value),
-      });
-      control.value = value || "";
-      return h("div", { class: "icp-field" }, h("label", { for: id }, this.labels[name] || name),
-        control, h("span", { id: help, class: "icp-field__help" }, field.description));
-    }
-
-    fieldInfo(name) {
-      const all = [...this.plan.fields, ...Object.values(this.plan.groups).flatMap((g) => g.fields)];
-      return all.find((f) => f.name === name) || { example: "", description: "" };
-    }
-
-    build() {
-      const base = this.root.id || "plan";
-      const single = this.plan.fields.map((f) => this.input(f.name, this.answers.values[f.name], `${base}-${f.name}`,
-        (v) => { this.answers.values[f.name] = v; }));
-      const parts = [h("fieldset", null, h("legend", null, "The incident"), single)];
-      for (const [gid, group] of Object.entries(this.plan.groups)) {
-        const rows = this.answers.rows[gid] && this.answers.rows[gid].length ? this.answers.rows[gid] : [{}];
-        this.answers.rows[gid] = rows;
-        const list = h("div", { class: "icp-rows" });
-        const drawRows = () => {
-          list.replaceChildren(...this.answers.rows[gid].map((row, i) => h("fieldset", { class: "icp-row" },
-            h("legend", null, `${group.label} ${i + 1}`),
-            group.fields.map((f) => this.input(f.name, row[f.name], `${base}-${gid}-${i}-${f.name}`, (v) => { row[f.name] = v; })),
-            this.answers.rows[gid].length > 1 ? this.button(`Remove ${group.label.toLowerCase()} ${i + 1}`, () => {
-              this.answers.rows[gid].splice(i, 1);
-              drawRows();
-              this.changed();
-            }) : null)));
-        };
-        drawRows();
-        parts.push(h("fieldset", { class: "icp-group" }, h("legend", null, `${group.label}s`), list,
-          this.button(`Add a ${group.label.toLowerCase()}`, () => {
-            this.answers.rows[gid].push({});
-            drawRows();
-            this.changed();
-            const inputs = list.querySelectorAll(".icp-row:last-child input");
-            if (inputs.length) inputs[0].focus();
-          })));
+    /* The answers into the form: single fields, then as many rows of each group as there are. */
+    fill() {
+      for (const f of this.plan.fields) {
+        const field = document.getElementById(this.base + "-" + f.name);
+        field.value = this.answers.values[f.name] || "";
+        this.check(field);
       }
-      this.form.replaceChildren(...parts);
+      for (const gid of Object.keys(this.plan.groups)) {
+        if (!(this.answers.rows[gid] && this.answers.rows[gid].length)) this.answers.rows[gid] = [{}];
+        this.drawRows(gid);
+      }
+    }
+
+    drawRows(gid) {
+      const label = this.plan.groups[gid].label;
+      const rows = this.answers.rows[gid];
+      const from = "-" + gid + "-0-";
+      this.root.querySelector("[data-group='" + gid + "'] .icp-rows").replaceChildren(...rows.map((row, i) => {
+        const box = this.blank[gid].cloneNode(true);
+        box.querySelector("legend").textContent = label + " " + (i + 1);
+        box.querySelectorAll("[id], [for], [aria-describedby]").forEach((node) => {
+          for (const name of ["id", "for", "aria-describedby"]) {
+            const value = node.getAttribute(name);
+            if (value) node.setAttribute(name, value.replace(from, "-" + gid + "-" + i + "-"));
+          }
+        });
+        box.querySelectorAll("input, textarea").forEach((field) => { field.value = row[field.name] || ""; });
+        if (rows.length > 1) {
+          box.append(this.button("Remove " + label.toLowerCase() + " " + (i + 1), () => {
+            rows.splice(i, 1);
+            this.drawRows(gid);
+            this.changed();
+          }));
+        }
+        return box;
+      }));
+    }
+
+    typed(field) {
+      const row = field.closest(".icp-row");
+      if (row) {
+        const gid = row.closest(".icp-group").dataset.group;
+        this.answers.rows[gid][[...row.parentElement.children].indexOf(row)][field.name] = field.value;
+      } else {
+        this.answers.values[field.name] = field.value;
+      }
+      if (field.getAttribute("aria-invalid") === "true") this.check(field, true); // gone as soon as it fits
+      this.changed();
+    }
+
+    /* A time field: say at the field what is wrong with it (nothing once it reads as a time, or is empty).
+     * `fixing`: only take a message away, never add one (while typing). True when the field is fine. */
+    check(field, fixing = false) {
+      if (!this.plan.times.includes(field.name)) return true;
+      const value = field.value.replace(EDGE, "");
+      let wrong = "";
+      if (value && !utcTime(value)) {
+        wrong = TIME.test(value)
+          ? "There is no such date or time: check the day, the month, and the hour (00 to 23)."
+          : "Write it as YYYY-MM-DD HH:MM in UTC, for example 2026-03-03 21:40.";
+      }
+      if (!(wrong && fixing)) {
+        const error = document.getElementById(field.id + "-error");
+        error.replaceChildren(...(wrong ? [h("span", { class: "icp-offscreen" }, "Error: "), wrong] : []));
+        field.setAttribute("aria-invalid", String(Boolean(wrong)));
+        field.setAttribute("aria-describedby", (wrong ? error.id + " " : "") + field.id + "-help");
+      }
+      return !wrong;
     }
 
     changed() { this.save(); this.update(); }
@@ -164,12 +138,11 @@
       this.text = text;
       this.output.textContent = text;
       this.missing.replaceChildren(missing.length
-        ? h("p", { class: "icp-notice" }, `Still to fill (${missing.length}): `,
+        ? h("p", { class: "icp-notice" }, "Still to fill (" + missing.length + "): ",
           missing.map((name) => {
             const label = this.labels[name] || name;
-            const schedule = this.plan.schedule;
-            const written = schedule && name === schedule.last_update && (this.answers.values[name] || "").trim();
-            return written ? `${label} (write it as YYYY-MM-DD HH:MM, in UTC)` : label;
+            const written = this.plan.times.includes(name) && (this.answers.values[name] || "").trim();
+            return written ? label + " (write it as YYYY-MM-DD HH:MM, in UTC)" : label;
           }).join(", "),
           ". They stay as {{ placeholders }} in the plan until you do.")
         : h("p", null, "Everything is filled in."));
@@ -178,12 +151,10 @@
     filename() {
       const name = (this.answers.values.incident_name || "").toLowerCase().replace(/[^a-z0-9]+/g, "-")
         .replace(/^-+|-+$/g, "").slice(0, 60);
-      return name ? `comms-plan-${name}.md` : "comms-plan.md";
+      return name ? "comms-plan-" + name + ".md" : "comms-plan.md";
     }
 
-    copy() {
-      copyText(this.text).then(() => this.say("Plan copied"), () => this.say("Copying failed: use Download instead"));
-    }
+    copy(control) { copy(control, this.text, "Copy failed: use Download instead"); }
 
     download() {
       const url = URL.createObjectURL(new Blob([this.text], { type: "text/markdown;charset=utf-8" }));
@@ -192,15 +163,30 @@
       link.click();
       link.remove();
       window.setTimeout(() => URL.revokeObjectURL(url), 1000);
-      this.say(`Downloaded ${this.filename()}`);
+      this.say("Downloaded " + this.filename());
     }
 
-    clear() {
-      this.answers = { values: {}, rows: {} };
-      try { localStorage.removeItem(this.key); } catch { /* private mode */ }
-      this.build();
-      this.update();
-      this.say("Form cleared");
+    /* Clearing asks first, in the page: one tap too many must not lose a plan. */
+    clear(control) {
+      if (this.asking) return this.asking.focus();
+      const done = (then) => () => {
+        this.asking.remove();
+        this.asking = null;
+        then();
+      };
+      this.asking = h("div", { class: "icp-confirm", role: "group", tabindex: "-1", "aria-labelledby": this.base + "-ask" },
+        h("p", { id: this.base + "-ask" }, "Clear every answer? This also deletes the draft kept in this browser."),
+        this.button("Yes, clear every answer", done(() => {
+          this.answers = { values: {}, rows: {} };
+          try { localStorage.removeItem(this.key); } catch { /* private mode */ }
+          this.fill();
+          this.update();
+          this.form.querySelector("input, textarea").focus();
+          this.say("Form cleared");
+        })),
+        this.button("No, keep my answers", done(() => control.focus())));
+      control.parentElement.after(this.asking);
+      this.asking.focus();
     }
 
     say(text) {
@@ -215,13 +201,15 @@
     document.querySelectorAll(".icp-plan[data-icp-plan]:not([data-mounted])").forEach((root) => {
       root.setAttribute("data-mounted", "");
       try { new Generator(root, JSON.parse(root.getAttribute("data-icp-plan"))); } catch (error) {
-        root.append(h("p", { class: "icp-notice" }, "The plan generator could not start: use the template or the command line."));
+        root.prepend(h("p", { class: "icp-notice" }, "The plan generator could not start: use the template or the command line."));
         throw error;
       }
     });
   }
 
+  // at once: the script comes after the page's widgets, and drawing them before the first paint moves nothing
+  // (waiting for the theme's document$ would draw them after it); then again after each instant navigation
+  mount();
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(mount);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
-  else mount();
 })();
