@@ -1,4 +1,4 @@
-"""``python -m macros``: check playbooks, list their paths, write the JSON Schema.
+"""``python -m macros``: check playbooks, list their paths, check drafts, write the JSON Schema.
 
 Exit codes: 0 all good (warnings allowed), 1 problems found, 2 usage error (bad option, missing path).
 """
@@ -155,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--dir", type=Path, default=None, metavar="FOLDER", help="playbook folder (default: playbooks/)"
     )
     _add_project_options(template)
+
+    from .draft_check import add_parser as add_draft_check
+
+    add_draft_check(commands)
 
     schema = commands.add_parser("schema", help="write the JSON Schemas editors use to complete playbooks")
     schema.add_argument("--check", action="store_true", help="fail if the published schemas are out of date")
@@ -314,6 +318,12 @@ def run_template(args: argparse.Namespace) -> int:
     return run(project, args)
 
 
+def run_draft_check(args: argparse.Namespace) -> int:
+    from .draft_check import run
+
+    return run(args)
+
+
 def run_schema(args: argparse.Namespace) -> int:
     from ..engine.schema import write_schemas
 
@@ -336,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         "plan": run_plan,
         "walk": run_walk,
         "template": run_template,
+        "draft-check": run_draft_check,
         "schema": run_schema,
     }
     try:

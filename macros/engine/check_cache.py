@@ -1,11 +1,11 @@
 """The checker's last results, kept so that checking unchanged files costs a lookup, not a parse.
 
 A result is stored under a key made of everything it depends on: the bytes of every file the checker could read
-(every ``.yaml``/``.yml`` under the paths checked, the paths named directly, and the organisation file), the
-options (review date and maximum age, the working directory the paths are shown from), and the checker's own
-version (the bytes of its source, ``macros/engine/*.py``, and the Python version). Change any of them and the key
-changes; nothing is ever invalidated by time. A cached result holds the diagnostics exactly as the checker made
-them, so a hit prints the same lines.
+(every ``.yaml``/``.yml`` under the paths checked, the paths named directly with the draft rules beside them, and
+the organisation file), the options (review date and maximum age, the working directory the paths are shown
+from), and the checker's own version (the bytes of its source, ``macros/engine/*.py``, its default draft rules,
+and the Python version). Change any of them and the key changes; nothing is ever invalidated by time. A cached
+result holds the diagnostics exactly as the checker made them, so a hit prints the same lines.
 
 This module imports nothing of the checker itself (no YAML parser, no models): a hit stays cheap.
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, Severity
-from .files import ROOT, SUFFIXES
+from .files import DRAFT_RULES_FILE_NAME, ROOT, SUFFIXES
 
 CACHE_DIR = ROOT / ".cache" / "check"  # or $ICP_CHECK_CACHE_DIR
 KEEP = 16  # results kept; the oldest go first
@@ -29,7 +29,8 @@ FORMAT = 1  # of the stored result; part of the key
 
 
 def _checker_source() -> list[Path]:
-    return sorted(Path(__file__).resolve().parent.glob("*.py"))
+    here = Path(__file__).resolve().parent
+    return sorted([*here.glob("*.py"), *here.glob("*.yaml")])  # the default draft rules are part of it
 
 
 def _inputs(paths: list[Path], org_file: Path) -> list[Path]:
@@ -39,6 +40,9 @@ def _inputs(paths: list[Path], org_file: Path) -> list[Path]:
             found += sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
         else:
             found.append(path)
+            rules = path.parent / DRAFT_RULES_FILE_NAME  # read beside a playbook named alone
+            if rules.is_file():
+                found.append(rules)
     return list(dict.fromkeys(found))
 
 

@@ -88,3 +88,8 @@ FACT_NAMES = (*SINGLE_NAMES, *DERIVED)
 ROW_FIELDS = {gid: tuple(f["key"] for f in group["fields"]) for gid, group in ROW_FACTS.items()}
 # what a placeholder's `fact:` may name: a fact, or a field of a row fact (a row group's fields are filled by name)
 FACT_OR_FIELD_NAMES = tuple(dict.fromkeys((*FACT_NAMES, *(key for keys in ROW_FIELDS.values() for key in keys))))
+
+
+# Who a draft is for, and where the incident is: the draft checker's scope (draft_rules.py, drafts.py).
+DRAFT_AUDIENCES = ("customer", "internal", "status-page")
+DRAFT_STATES = ("ongoing", "resolved")

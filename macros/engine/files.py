@@ -11,6 +11,8 @@ PLAYBOOK_DIR = ROOT / "playbooks"
 ORG_FILE_NAME = "organisation.yaml"
 ORG_FILE = PLAYBOOK_DIR / ORG_FILE_NAME
 GUIDELINE_MAP_FILE_NAME = "guideline-map.yaml"
+DRAFT_RULES_FILE_NAME = "draft-rules.yaml"
+NOT_PLAYBOOKS = (ORG_FILE_NAME, GUIDELINE_MAP_FILE_NAME, DRAFT_RULES_FILE_NAME)  # read as something else
 SUFFIXES = (".yaml", ".yml")
 
 
@@ -31,9 +33,9 @@ def playbook_files(paths: list[Path]) -> list[Path]:
             found.extend(
                 p
                 for p in sorted(path.rglob("*"))
-                if p.suffix in SUFFIXES and p.is_file() and p.name not in (ORG_FILE_NAME, GUIDELINE_MAP_FILE_NAME)
+                if p.suffix in SUFFIXES and p.is_file() and p.name not in NOT_PLAYBOOKS
             )
-        elif path.name != GUIDELINE_MAP_FILE_NAME:
+        elif path.name not in (GUIDELINE_MAP_FILE_NAME, DRAFT_RULES_FILE_NAME):
             found.append(path)
     return list(dict.fromkeys(found))
 

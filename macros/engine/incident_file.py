@@ -26,6 +26,7 @@ VERSION = 1
 MAX_TEXT = 5000
 MAX_ROWS = 200
 MAX_ITEMS = 500
+MAX_DRAFT = 20_000  # characters of one template's draft
 ISO_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?Z$"
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 SCHEMA_HINT = "see docs/reference/incident.schema.json, or export the incident again from the workspace"
@@ -65,6 +66,13 @@ class Walk(_Strict):
     at: Moment
 
 
+class Draft(_Strict):
+    """A template's text as the Comms Lead edited it, and when (the workspace checks it as it is typed)."""
+
+    text: Annotated[str, StringConstraints(max_length=MAX_DRAFT)]
+    at: Moment
+
+
 class Incident(_Strict):
     id: Annotated[str, StringConstraints(pattern=ID_PATTERN)]
     practice: bool
@@ -77,6 +85,9 @@ class Incident(_Strict):
     ticks: dict[
         Annotated[str, StringConstraints(max_length=MAX_TEXT)], Annotated[list[bool], Field(max_length=MAX_ROWS)]
     ] = Field(max_length=MAX_ITEMS)
+    drafts: dict[Annotated[str, StringConstraints(max_length=64)], Draft] = Field(
+        default_factory=dict, max_length=MAX_ITEMS
+    )  # template id -> its edited draft; absent in files made before drafts were kept
 
 
 class IncidentFile(_Strict):

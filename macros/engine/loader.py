@@ -14,9 +14,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import guideline_map, validate, ways_in
+from . import draft_rules, guideline_map, validate, ways_in
 from .diagnostics import Diagnostic, Severity, errors
-from .files import ORG_FILE, ORG_FILE_NAME, PLAYBOOK_DIR, guideline_map_file, playbook_files, shown
+from .files import NOT_PLAYBOOKS, ORG_FILE, PLAYBOOK_DIR, guideline_map_file, playbook_files, shown
 from .graph import Graph, count_paths, iter_paths
 from .graph import Path as WalkPath
 from .models import GuidelineMap, Organisation, Playbook, Role, Template
@@ -32,6 +32,7 @@ class Project:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     guideline_map: GuidelineMap | None = None  # from the optional guideline-map.yaml beside the playbooks
+    draft_rules: draft_rules.RuleSet | None = None  # playbooks/draft-rules.yaml, or the default
 
     @property
     def ok(self) -> bool:
@@ -64,6 +65,12 @@ class Project:
 
     def paths(self, playbook_id: str) -> list[WalkPath]:
         return list(iter_paths(self.graph, self.graph.starts[playbook_id]))
+
+
+def _folder(paths: list[Path]) -> Path | None:
+    """The playbook folder among ``paths``, where an own rules file would be: the first folder named, else the
+    folder of the first file."""
+    return next((p for p in paths if p.is_dir()), paths[0].parent if paths else None)
 
 
 def load_guideline_map(
@@ -173,7 +180,7 @@ def _load_project(
             max_age_days=max_age_days or org.review_max_age_days,
             broken=frozenset(broken),
             graph=project.graph,
-            other_files=(ORG_FILE_NAME, guideline_map.FILE_NAME),  # read as something else: no playbook's id
+            other_files=NOT_PLAYBOOKS,  # read as something else: no playbook's id
         )
         project.diagnostics += ways_in.check(project.loaded)
     map_file = guideline_map_file(paths)
@@ -181,5 +188,12 @@ def _load_project(
         project.files.append(shown(map_file))
         project.guideline_map, problems = load_guideline_map(map_file, project.playbooks, org)
         project.diagnostics += problems
+    rules_file = draft_rules.rules_file(_folder(paths))
+    if rules_file != draft_rules.DEFAULT_FILE:
+        project.files.append(shown(rules_file))
+    project.draft_rules, problems = draft_rules.load(rules_file, org)
+    project.diagnostics += problems
+    if project.draft_rules is not None:
+        project.diagnostics += draft_rules.check_breaks(project.loaded, project.draft_rules)
     project.diagnostics.sort(key=lambda d: (d.path, d.line, d.col, d.code))
     return project

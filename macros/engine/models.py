@@ -9,11 +9,21 @@ Checks that need more than one value at a time (graph, references, placeholders)
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
-from .facts import FACT_OR_FIELD_NAMES
+from .facts import DRAFT_AUDIENCES, DRAFT_STATES, FACT_OR_FIELD_NAMES
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 NODE_REF_PATTERN = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*#)?[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -194,6 +204,29 @@ class Generator(Strict):
     schedule: Schedule | None = None
 
 
+AUDIENCE_OF_CHANNEL = {"email": "customer", "status-page": "status-page"}  # any other channel: internal
+
+
+class KnownBreak(Strict):
+    rule: Id = Field(description="Id of a draft rule this template breaks on purpose.")
+    why: Text = Field(description="Why it may: the reader sees this on the templates page.")
+
+
+class DraftCheck(Strict):
+    """How the draft checker reads this template and the drafts made from it."""
+
+    audience: Literal[DRAFT_AUDIENCES] | None = Field(  # type: ignore[valid-type]
+        None,
+        description="`customer`, `internal` or `status-page` (default: `customer` for an email, `status-page` for a "
+        "status-page entry, else `internal`).",
+    )
+    state: Literal[DRAFT_STATES] | None = Field(  # type: ignore[valid-type]
+        None, description="`ongoing` or `resolved` (default: `resolved` when `when` is resolved, else `ongoing`)."
+    )
+    security: bool = Field(False, description="Written for a security incident.")
+    breaks: list[KnownBreak] = Field(default_factory=list, description="Rules it breaks knowingly, and why.")
+
+
 class Template(Strict):
     id: Id
     title: Text
@@ -210,6 +243,15 @@ class Template(Strict):
     body: Text = Field(description="The text, with placeholders written `{{ name }}`.")
     placeholders: dict[PlaceholderName, Placeholder] = Field(default_factory=dict)
     generator: Generator | None = Field(None, description="Makes the template fillable in the plan generator.")
+    draft: DraftCheck = Field(default_factory=DraftCheck, description="How the draft checker reads it.")
+
+    @property
+    def draft_audience(self) -> str:
+        return self.draft.audience or AUDIENCE_OF_CHANNEL.get(self.channel, "internal")
+
+    @property
+    def draft_state(self) -> str:
+        return self.draft.state or ("resolved" if self.when == "resolved" else "ongoing")
 
 
 class WayIn(Strict):
@@ -292,6 +334,25 @@ class Organisation(Strict):
     incident: IncidentSettings = Field(
         default_factory=IncidentSettings, description="The incident workspace: status-page cadence and severities."
     )
+    internal_names: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]] = (
+        Field(
+            default_factory=list,
+            max_length=200,
+            description="Names that must not reach customers (teams, people, channels, repositories): the draft "
+            "checker's `internal-names` rule finds them. `{org.key}` stands for one of the names above.",
+        )
+    )
+
+    @model_validator(mode="after")
+    def _fill_internal_names(self) -> Organisation:
+        filled = []
+        for name in self.internal_names:
+            match = re.fullmatch(r"\{org\.([a-z][a-z0-9_]*)\}", name)
+            if match and match.group(1) not in self.names:
+                raise ValueError(f"internal_names: '{name}' is not a name of this file; use one of the keys of 'names'")
+            filled.append(self.names[match.group(1)] if match else name)
+        object.__setattr__(self, "internal_names", filled)
+        return self
 
     @property
     def values(self) -> dict[str, str]:

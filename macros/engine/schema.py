@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .draft_rules import DraftRules
 from .files import ROOT
 from .incident_file import incident_schema
 from .models import GuidelineMap, Organisation, Playbook
@@ -14,6 +15,7 @@ SCHEMAS = {
     "playbook.schema.json": Playbook,
     "organisation.schema.json": Organisation,
     "guideline-map.schema.json": GuidelineMap,
+    "draft-rules.schema.json": DraftRules,  # the draft checker's rules file
     "incident.schema.json": incident_schema,  # the workspace's incident file (already a schema, inlined)
 }
 

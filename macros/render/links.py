@@ -13,6 +13,7 @@ RESPONSIBILITIES_PAGE = "responsibilities.md"
 PRINCIPLES_PAGE = "onboarding/principles.md"
 PRACTICE_PAGE = "onboarding/practice.md"
 GUIDELINE_MAP_PAGE = "reference/guideline-map.md"
+CHECKER_PAGE = f"{TEMPLATE_DIR}/draft-check.md"  # the draft checker: always generated (its rules always exist)
 WALK_DIR = "assets/icp/walks"  # one file per playbook, read by the walker (macros/render/walk_data.py)
 BUNDLE = f"{DOWNLOAD_DIR}/comms-templates.zip"  # every template, laid out for the comms repo (macros/render/bundle.py)
 

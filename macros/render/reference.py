@@ -22,6 +22,8 @@ ORDER = [
     "Link",
     "Template",
     "Placeholder",
+    "DraftCheck",
+    "KnownBreak",
 ]
 
 

@@ -74,7 +74,7 @@ def _file_name(template: Template) -> str:
     return template.filename.rsplit("/", 1)[-1]
 
 
-def _controls(template: Template, download: str) -> Markup:
+def _controls(template: Template, download: str, from_src: str) -> Markup:
     """Copy and download for one template, in one labelled group. The copy button needs JavaScript: it stays
     hidden until the script shows and wires it (``data-icp-copy``: the selector, within the same ``.icp-template``,
     of the text to copy) and reports in the ``.icp-copied`` status beside it."""
@@ -105,10 +105,36 @@ def _controls(template: Template, download: str) -> Markup:
             "Download ",
             el("code", None, _file_name(template)),
         ),
+        _check_link(template, from_src),
     )
 
 
-def _inside(template: Template, download: str) -> Markup:
+def _check_link(template: Template, from_src: str) -> Markup:
+    """"Check a draft of it": the draft checker's page, with this template chosen and its example to start from."""
+    return el(
+        "a",
+        {
+            "class": "md-button icp-check-this",
+            "href": links.relative(from_src, links.page_url(links.CHECKER_PAGE)) + "?of=" + template.id,
+            "aria-label": f"Check a draft of: {template.title}",
+        },
+        "Check a draft of it",
+    )
+
+
+def _breaks(template: Template) -> Markup | None:
+    """The draft rules the template breaks on purpose, and why: the checker will point them out."""
+    if not template.draft.breaks:
+        return None
+    return el(
+        "div",
+        {"class": "icp-template__breaks"},
+        el("p", None, el("strong", None, "The draft checker will point out, on purpose:")),
+        el("ul", None, *(el("li", None, el("code", None, b.rule), ": ", b.why) for b in template.draft.breaks)),
+    )
+
+
+def _inside(template: Template, download: str, from_src: str) -> Markup:
     """What an open template shows: where it goes, what it is for, its controls, its text, its placeholders."""
     return el(
         "div",
@@ -124,7 +150,8 @@ def _inside(template: Template, download: str) -> Markup:
             el("dd", None, el("code", None, template.filename)),
         ),
         el("p", None, template.summary) if template.summary else None,
-        _controls(template, download),
+        _controls(template, download, from_src),
+        _breaks(template),
         el("pre", {"class": "icp-template__body"}, el("code", None, template.body)),
         placeholder_table(template),
     )
@@ -153,7 +180,7 @@ def template_block(project: Project, template_id: str, from_src: str, heading: s
         {"class": "icp-template icp-template--single", "data-icp-style": "widget templates"},
         el(heading, {"class": "icp-template__heading", "id": links.template_anchor(template.id)}, template.title),
         el("p", {"class": "icp-template__line"}, one_line(template)),
-        _inside(template, download),
+        _inside(template, download, from_src),
     )
 
 
@@ -166,11 +193,12 @@ def template_card(project: Project, template_id: str, from_src: str) -> str:
     heading = f"### {markdown_text(template.title)} {{{attrs}}}"
     return "".join(
         [
-            '\n\n<section class="icp-template" data-icp-style="widget templates" markdown="1">\n'
+            '\n\n<section class="icp-template" data-icp-script="templates" data-icp-style="widget templates" '
+            'markdown="1">\n'
             '<details class="icp-template__box" markdown="1">\n',
             _summary(template),
             f"\n\n{heading}\n\n",
-            _inside(template, download),
+            _inside(template, download, from_src),
             "\n\n</details>\n</section>\n\n",
         ]
     )

@@ -1,5 +1,6 @@
 """What the incident workspace page needs to work offline: the organisation's settings, the facts it asks for,
-the derived values' rules, the incident file's schema, and every template compiled in every format."""
+the derived values' rules, the incident file's schema, every template compiled in every format, and the draft
+checker's rules with each template's scope."""
 
 from __future__ import annotations
 
@@ -7,16 +8,18 @@ import copy
 from pathlib import PurePosixPath
 from typing import Any
 
+from ..engine.drafts import as_data
 from ..engine.facts import DERIVED, ROW_FACTS, SINGLE_FACTS
-from ..engine.incident_file import FORMAT, VERSION, incident_schema
+from ..engine.incident_file import FORMAT, MAX_DRAFT, VERSION, incident_schema
 from ..engine.loader import Project
+from .checker import scope
 from .formats import FORMATS
 from .plan import compile_template
 
 
 def workspace_data(project: Project) -> dict[str, Any]:
     org = project.organisation
-    assert org is not None, "a checked project has its organisation file"
+    assert org is not None and project.draft_rules is not None, "a checked project has both"
     settings = org.incident
     facts = copy.deepcopy(SINGLE_FACTS)
     for fact in facts:
@@ -32,6 +35,8 @@ def workspace_data(project: Project) -> dict[str, Any]:
         "rows": copy.deepcopy(ROW_FACTS),
         "derived": copy.deepcopy(DERIVED),
         "schema": incident_schema(),
+        "drafts": as_data(project.draft_rules),
+        "max_draft": MAX_DRAFT,
         "templates": [
             {
                 "id": t.id,
@@ -42,6 +47,7 @@ def workspace_data(project: Project) -> dict[str, Any]:
                 "playbook": pb.id,
                 "file": PurePosixPath(t.filename).name,
                 "formats": {fmt: compile_template(t, fmt) for fmt in FORMATS},
+                "draft": scope(t),
             }
             for pb in project.playbooks.values()
             for t in pb.templates

@@ -16,6 +16,7 @@ from ..engine.loader import Project, load_project
 from ..engine.models import Playbook
 from ..render import links
 from ..render.bundle import bundle_bytes
+from ..render.checker import draft_checker
 from ..render.flow import flow_mermaid, flow_svg
 from ..render.guideline_map import guideline_table
 from ..render.html import Markup, el, markdown_text
@@ -293,6 +294,25 @@ def practice_page(project: Project) -> str:
     return "".join(parts)
 
 
+def checker_page(project: Project) -> str:
+    """The draft checker: a draft of any template (``?of=<template id>`` chooses it), or of another message."""
+    return "".join(
+        [
+            front_matter(
+                "Check a draft", searched=False,
+                description="Check a message before it is sent: plain English, impact first, no status-speak.",
+            ),
+            "# Check a draft\n\n",
+            "Paste a message, or start from a template's example, and see at once what to fix: status-speak, an "
+            "opening that does not say what happened to the reader, promised fix times, internal names, no link "
+            "to the source of truth. Choose what the draft is, so that the right rules apply; each finding names "
+            "its rule, and [the draft rules](../reference/draft-rules.md) say what each looks for. The draft stays "
+            "in this browser tab and is never sent anywhere.\n\n",
+            block(draft_checker(project)),
+        ]
+    )
+
+
 def guideline_map_page(project: Project) -> str:
     assert project.guideline_map is not None
     gm = project.guideline_map
@@ -329,6 +349,7 @@ def _generate(project: Project) -> dict[str, str]:
         pages[links.PRACTICE_PAGE] = practice_page(project)
     if project.guideline_map is not None:
         pages[links.GUIDELINE_MAP_PAGE] = guideline_map_page(project)
+    pages[links.CHECKER_PAGE] = checker_page(project)
     return pages
 
 
@@ -378,5 +399,6 @@ def nav_entries(project: Project) -> dict[str, list[str]]:
     return {
         "playbooks/index.md": [links.playbook_page(pid) for pid in project.playbooks],
         "roles/index.md": [links.role_page(rid) for rid in project.roles],
+        links.template_page(): [links.CHECKER_PAGE],
         **{after: [src for src in pages if src in generated] for after, pages in optional.items()},
     }

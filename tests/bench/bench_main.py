@@ -14,14 +14,18 @@ Measures (medians of alternating runs, since the machine is noisy), each against
   (``--no-cache``) and unchanged files (the cache), and ``load_project`` in this process;
 - goal 7, memory: peak memory of ``paths`` on DAGs of 2^20 and 2^60 paths;
 - and: counting 2^60 paths, every byte Chromium fetches for the tree page vs the bare site's, and step latency
-  on the real trees and a 1,000-node one.
+  on the real trees and a 1,000-node one;
+- the draft checker: a 2,000-word draft checked with the project's rules in Python and in Chromium (drafts.js),
+  side by side, the first check in a fresh page, and precision and recall on the corpus of drafts.
 
 Prints the table and writes it as Markdown to ``tests/bench/last-results.md``. Run from the repository root:
-``.venv/bin/python tests/bench/bench_main.py`` (or ``make bench``).
+``.venv/bin/python tests/bench/bench_main.py`` (or ``make bench``). ``--only drafts`` runs the draft checker's
+part alone and prints its rows without writing the results file (which holds whole runs only).
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import datetime
 import gc
@@ -50,6 +54,7 @@ for entry in (str(ROOT), str(HERE)):
         sys.path.insert(0, entry)
 
 import bench_browser  # noqa: E402
+import bench_drafts  # noqa: E402
 import bench_lighthouse  # noqa: E402
 import bench_serve as bench_serve_loop  # noqa: E402
 import bench_synth  # noqa: E402
@@ -1048,14 +1053,101 @@ def bench_memory(work: Path, today: datetime.date) -> None:
     )
 
 
+# ------------------------------------------------------------------------------------------- the draft checker
+
+DRAFT_WORDS = 2_000
+DRAFT_ROUNDS = 5  # rounds of DRAFT_RUNS checks in each engine, the engine going first alternating
+DRAFT_RUNS = 10
+DRAFT_FRESH_PAGES = 7
+DRAFT_GOAL_MS = 50.0  # a check that keeps up with typing
+
+
+def bench_draft_check(browser) -> None:
+    project = load_project()
+    if project.draft_rules is None:
+        raise RuntimeError("the project's draft rules do not load: " + "; ".join(map(str, project.diagnostics[:5])))
+    rules = project.draft_rules
+    found = bench_drafts.measure(
+        browser, rules, words=DRAFT_WORDS, rounds=DRAFT_ROUNDS, runs=DRAFT_RUNS, fresh_pages=DRAFT_FRESH_PAGES,
+        progress=progress,
+    )
+    python_ms, browser_ms = statistics.median(found.python_ms), statistics.median(found.browser_ms)
+    label = f"draft check, {found.words:,} words ({found.chars:,} characters, {found.rules_in_scope} rules)"
+    ROWS.append(
+        Row(
+            f"{label}: Python, drafts.check in process",
+            str(len(found.python_ms)),
+            millis(python_ms),
+            millis(p95(found.python_ms)),
+            result="info",
+        )
+    )
+    ROWS.append(
+        Row(
+            f"{label}: Chromium, drafts.js in the page",
+            str(len(found.browser_ms)),
+            millis(browser_ms),
+            millis(p95(found.browser_ms)),
+            f"{browser_ms / python_ms:.2f}x Python; goal median <= {DRAFT_GOAL_MS:.0f} ms",
+            verdict(browser_ms <= DRAFT_GOAL_MS),
+        )
+    )
+    ROWS.append(
+        Row(
+            f"draft check, {found.words:,} words: the first in a fresh page (patterns compiled)",
+            str(len(found.first_ms)),
+            millis(statistics.median(found.first_ms)),
+            millis(p95(found.first_ms)),
+            f"{statistics.median(found.first_ms) / browser_ms:.2f}x a warm check; no goal",
+            "info",
+        )
+    )
+    NOTES.append(
+        f"draft check: {found.findings} findings on the {found.words:,}-word draft, the same in both engines: "
+        f"{found.same}; checks (ms) from fastest to slowest: Python {min(found.python_ms):.1f} to "
+        f"{max(found.python_ms):.1f}, Chromium {min(found.browser_ms):.1f} to {max(found.browser_ms):.1f}; "
+        f"first checks in fresh pages, in order (ms): {', '.join(f'{t:.1f}' for t in found.first_ms)}"
+    )
+    scored = bench_drafts.corpus_score(rules)
+    if scored is None:
+        NOTES.append("draft checker on the corpus: no corpus (tests/engine/draft_corpus.py) yet")
+        return
+    ROWS.append(
+        Row(
+            f"draft checker on the corpus ({scored.cases} drafts): precision / recall",
+            str(scored.cases),
+            f"{scored.precision:.2f} / {scored.recall:.2f}",
+            goal=f"{scored.true_pos} found, {scored.false_pos} not expected, {scored.false_neg} missed; no goal",
+            result="info",
+        )
+    )
+
+
 # ------------------------------------------------------------------------------------------- main
 
+PARTS = ("drafts",)  # what --only can run on its own
 
-def main() -> int:
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="make bench: the site and the checker against their goals")
+    parser.add_argument("--only", choices=PARTS, help="run this part alone; last-results.md is left as it is")
+    args = parser.parse_args(argv)
     started = time.perf_counter()
     header = machine()
     for text_line in header:
         print(text_line, flush=True)
+    if args.only == "drafts":
+        with bench_browser.chromium() as browser:
+            bench_draft_check(browser)
+        print()
+        print(table_text())
+        print()
+        for note in [*NOTES, f"the draft checker's part alone: {time.perf_counter() - started:.0f} s"]:
+            print(f"- {note}")
+        missed = [row.what for row in ROWS if row.result == "MISS"]
+        print(f"\n{RESULTS.relative_to(ROOT)} not written (a part alone); {len(missed)} goal"
+              f"{'s' * (len(missed) != 1)} missed")
+        return 0
     today = datetime.date.today()
     with tempfile.TemporaryDirectory(prefix="icp-bench-") as tmp:
         work = Path(tmp)
@@ -1077,6 +1169,7 @@ def main() -> int:
                 bench_big(browser, work, server, www, today)
                 bench_weight(browser, server, www)
                 bench_steps(browser, work, server, www, today)
+                bench_draft_check(browser)
         finally:
             server.close()
     total = time.perf_counter() - started

@@ -89,11 +89,13 @@ def test_the_checker_own_source_is_part_of_the_key(tmp_path, monkeypatch, projec
     copy.mkdir()
     for source in check_cache._checker_source():
         shutil.copy(source, copy / source.name)
-    monkeypatch.setattr(check_cache, "_checker_source", lambda: sorted(copy.glob("*.py")))
+    monkeypatch.setattr(check_cache, "_checker_source", lambda: sorted(copy.iterdir()))
     assert check_cache.key([project], project / "organisation.yaml", options) == before
-    validate = copy / "validate.py"
-    validate.write_text(validate.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
-    assert check_cache.key([project], project / "organisation.yaml", options) != before
+    for name in ("validate.py", "draft-rules.yaml"):  # its code, and its default draft rules
+        changed = copy / name
+        changed.write_text(changed.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+        assert check_cache.key([project], project / "organisation.yaml", options) != before
+        before = check_cache.key([project], project / "organisation.yaml", options)
 
 
 def test_a_broken_cache_is_only_a_slower_check(cache, project):

@@ -91,3 +91,14 @@ def test_dates_stay_text_and_are_checked_as_dates():
 def test_first_line_points_editors_to_the_schema(path: Path):
     first_line = path.read_text(encoding="utf-8").splitlines()[0]
     assert first_line == SCHEMA_COMMENTS["organisation" if path == ORG_FILE else "playbook"]
+
+
+def test_default_draft_rules_satisfy_the_published_schema():
+    from macros.engine.draft_rules import DEFAULT_FILE
+
+    data = editor_view(yaml_reader.read(DEFAULT_FILE))
+    assert [e.message for e in validator("draft-rules.schema.json").iter_errors(data)] == []
+    first_line = DEFAULT_FILE.read_text(encoding="utf-8").splitlines()[0]
+    assert first_line == "# yaml-language-server: $schema=../../docs/reference/draft-rules.schema.json"
+    wrong = {**data, "rules": [{**data["rules"][0], "kind": "no-such-kind"}]}
+    assert list(validator("draft-rules.schema.json").iter_errors(wrong))  # the schema does tell a wrong kind

@@ -1,13 +1,15 @@
 """What the workspace page is given (``macros/render/workspace_data.py``): JSON, the same every build, with the
-organisation's settings, the facts and their rules, the incident file's schema and every template in every format."""
+organisation's settings, the facts and their rules, the incident file's schema, the draft rules and every template in
+every format with the scope its drafts are checked in."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from macros.engine.drafts import as_data
 from macros.engine.facts import DERIVED, ROW_FACTS, SINGLE_FACTS
-from macros.engine.incident_file import incident_schema
+from macros.engine.incident_file import MAX_DRAFT, incident_schema
 from macros.engine.loader import load_project
 from macros.render.formats import FORMATS
 from macros.render.plan import compile_template
@@ -26,8 +28,9 @@ def test_it_is_json_and_the_same_every_time():
 def test_its_keys_and_the_organisations_settings():
     assert list(DATA) == [
         "format", "version", "every_hours", "warn_minutes", "severities", "facts", "rows", "derived", "schema",
-        "templates",
+        "drafts", "max_draft", "templates",
     ]
+    assert DATA["drafts"] == as_data(PROJECT.draft_rules) and DATA["max_draft"] == MAX_DRAFT
     assert (DATA["format"], DATA["version"]) == ("incident-comms-playbook/incident", 1)
     assert (DATA["every_hours"], DATA["warn_minutes"]) == (6, 60)
     assert DATA["severities"] == ["Critical", "Major", "Minor"]
@@ -49,7 +52,11 @@ def test_every_template_of_every_playbook_in_order_in_every_format():
     assert [(t["playbook"], t["id"]) for t in DATA["templates"]] == expected
     for entry in DATA["templates"]:
         template = PROJECT.templates[entry["id"]]
-        assert list(entry) == ["id", "title", "when", "audience", "channel", "playbook", "file", "formats"]
+        assert list(entry) == ["id", "title", "when", "audience", "channel", "playbook", "file", "formats", "draft"]
+        assert entry["draft"] == {
+            "audience": template.draft_audience, "state": template.draft_state, "security": template.draft.security,
+            "breaks": {known.rule: known.why for known in template.draft.breaks},
+        }
         assert (entry["title"], entry["when"], entry["audience"], entry["channel"]) == (
             template.title, template.when, template.audience, template.channel,
         )

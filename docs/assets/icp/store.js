@@ -84,7 +84,7 @@
 
   const blank = (id, practice) => ({
     id, practice, opened_at: now(), closed_at: null, facts: {}, rows: { products: [], messages: [] },
-    status_updates: [], walks: [], ticks: {},
+    status_updates: [], walks: [], ticks: {}, drafts: {},
   });
 
   /* The incident a walk records into: the practice incident on the practice page, else the active open real

@@ -7,7 +7,18 @@
 (() => {
   "use strict";
 
-  const { h, copy, fill, store } = window.icp; // common.js, fill.js, store.js
+  const icp = window.icp;
+  const { h, copy, fill, store } = icp; // common.js, fill.js, store.js
+  /* The draft checker (drafts.js, checker.js and its style) comes once the workspace is drawn, so the page's first
+   * load stays light; until it is in, or if it cannot come, each template shows its filled text as it is. */
+  const here = document.currentScript ? document.currentScript.src : "";
+  let checking = null;
+  const loadChecker = () => checking || (checking = Promise.all([
+    ...["drafts", "checker"].map((name) => new Promise((done, fail) => {
+      document.body.append(h("script", { src: new URL(name + ".js", here).href, onload: done, onerror: fail }));
+    })),
+    new Promise((done) => { document.head.append(h("link", { rel: "stylesheet", href: new URL("checker.css", here).href, onload: done, onerror: done })); }),
+  ]));
   const WHEN = [["start", "At the start"], ["during", "While it runs"], ["resolved", "Once it is resolved"], ["handover", "At a handover"]];
   const FORMATS = [["markdown", "Markdown (GitHub issue)"], ["slack", "Slack-style text"], ["text", "Plain email text"]];
   const IMPORT = "#import=";
@@ -105,6 +116,7 @@
       this.timer = setInterval(() => this.tick(), 15 * 1000);
       this.draw();
       this.follow();
+      if (!icp.checker) loadChecker().then(() => this.draw(true), () => { /* the filled texts stay as they are */ });
     }
 
     say(text) {
@@ -472,19 +484,75 @@
       const format = Object.hasOwn(t.formats, this.formats[t.id] || "") ? this.formats[t.id] : "markdown";
       const { text, missing } = this.filled(t, format, incident);
       const base = "ws-template-" + t.id;
-      const output = h("pre", { class: "icp-ws__output", tabindex: "0", role: "region", "aria-label": t.title + ", as text" }, h("code", null, text));
+      const kept = this.draftOf(incident, t.id);
+      const output = h("pre", { class: "icp-ws__output", tabindex: "0", role: "region", "aria-label": t.title + ", as the facts fill it" }, h("code", null, text));
       const choose = h("fieldset", { class: "icp-ws__format" }, h("legend", null, "Copy as"),
         FORMATS.filter(([value]) => Object.hasOwn(t.formats, value)).map(([value, label]) => h("label", null, h("input", { type: "radio", name: base + "-format", value, id: base + "-" + value, checked: value === format,
           onchange: () => { this.formats[t.id] = value; this.draw(true); } }), " ", label)));
+      const open = h("span", { class: "icp-ws__open" });
+      const status = (findings) => {
+        open.textContent = "(" + [missing.length ? missing.length + " still open" : "complete",
+          findings.length && findings.length + " to look at"].filter(Boolean).join(", ") + ")";
+      };
+      status([]);
+      // the message itself: the template as the facts fill it until it is edited, then the edited text (kept)
+      const host = h("div", { class: "icp-ws__draft" }, !icp.checker && kept && h("pre", { class: "icp-ws__edited", tabindex: "0",
+        role: "region", "aria-label": t.title + ", as you edited it" }, h("code", null, kept.text)));
+      const editor = !icp.checker ? { value: () => (kept ? kept.text : text) } : icp.checker.attach(host, {
+        data: this.data.drafts, id: base + "-draft", readOnly: closed, text: kept ? kept.text : text,
+        scope: { ...t.draft, security: t.draft.security || incident.facts.security === "yes" },
+        label: "The message, checked as you type",
+        hint: kept ? "Edited " + shown(new Date(kept.at)) + ": the facts no longer change it." : "Filled from the facts; edit it here, and the edit is kept with the incident.",
+        onInput: (value) => this.keepDraft(incident.id, t.id, value, host),
+        onCheck: status,
+      });
       return h("details", { class: "icp-ws__template", id: "template-" + t.id },
-        h("summary", null, t.title, " ", h("span", { class: "icp-ws__open" }, missing.length ? "(" + missing.length + " still open)" : "(complete)")),
+        h("summary", null, t.title, " ", open),
         h("p", { class: "icp-ws__audience" }, "For: ", t.audience),
         choose,
         h("p", { class: missing.length ? "icp-notice" : null }, missing.length ? "Still open (" + missing.length + "): " + missing.join(", ") + "." : "Every placeholder is filled."),
         h("div", { class: "icp-controls" },
-          button("Copy", (event) => copy(event.currentTarget, text, "Copy failed: select the text instead"), { "aria-label": "Copy " + t.title }),
-          !closed && button("Mark as sent…", (event) => this.sentForm(event.currentTarget, t, incident), { "aria-label": "Mark as sent: " + t.title })),
-        output);
+          button("Copy", (event) => copy(event.currentTarget, editor.value(), "Copy failed: select the text instead"), { "aria-label": "Copy " + t.title }),
+          !closed && button("Mark as sent…", (event) => this.sentForm(event.currentTarget, t, incident), { "aria-label": "Mark as sent: " + t.title }),
+          !closed && kept && button("Start again from the template…", (event) => this.ask(event.currentTarget,
+            "Drop your edits to “" + t.title + "” and take the template as the facts fill it?", "Yes, start again",
+            () => this.change((d) => { delete d.incidents[incident.id].drafts[t.id]; }, "Back to the template")), { "aria-label": "Start again from the template: " + t.title })),
+        host,
+        this.shownFilled(base, output, Boolean(kept), !icp.checker));
+    }
+
+    /* The template as the facts fill it now: the draft itself until it is edited, then shown on demand beside it. */
+    shownFilled(base, output, edited, alone) {
+      output.id = base + "-filled";
+      output.hidden = !alone;
+      const toggle = edited && !alone && button("Show the template as the facts fill it now", () => {
+        output.hidden = !output.hidden;
+        toggle.setAttribute("aria-expanded", String(!output.hidden));
+      }, { "aria-expanded": "false", "aria-controls": output.id, class: "md-button icp-btn icp-ws__show-filled" });
+      return h("div", { class: "icp-ws__filled" }, toggle, output);
+    }
+
+    /* A draft as it is typed: kept with the incident (no redraw, so the field stays as it is). */
+    draftOf(incident, id) {
+      const kept = incident.drafts && Object.hasOwn(incident.drafts, id) ? incident.drafts[id] : null;
+      return kept && typeof kept.text === "string" && typeof kept.at === "string" ? kept : null;
+    }
+
+    keepDraft(incidentId, id, text, host) {
+      const tooLong = [...text].length > this.data.max_draft;
+      const { ok, problem } = tooLong ? { ok: false, problem: null } : store.change((d) => {
+        const incident = d.incidents[incidentId];
+        if (!incident || incident.closed_at) return;
+        // kept before drafts were, or damaged: a fresh set
+        if (!incident.drafts || typeof incident.drafts !== "object" || Array.isArray(incident.drafts)) incident.drafts = {};
+        incident.drafts[id] = { text, at: iso(new Date()) };
+      });
+      let warn = host.querySelector(".icp-ws__draft-warn");
+      if (ok) { if (warn) warn.remove(); return; }
+      if (!warn) host.prepend(warn = h("p", { class: "icp-notice icp-notice--warn icp-ws__draft-warn", role: "alert" }));
+      warn.textContent = tooLong
+        ? "This draft is too long to keep with the incident (at most " + this.data.max_draft.toLocaleString() + " characters): it is checked, but the last change is NOT kept."
+        : problem;
     }
 
     /* Mark a message sent: it goes into the comms log, which the comms plan and the handover note carry. */
@@ -543,8 +611,10 @@
         !closed && h("div", { class: "icp-controls" }, button("Add an entry by hand…", (event) => this.sentForm(event.currentTarget, null, incident))));
     }
 
+    /* As kept now: a draft typed since the last redraw is in the store, not yet in the incident drawn. */
     exported(incident) {
-      return { format: this.data.format, version: this.data.version, exported_at: iso(new Date()), incident };
+      const kept = store.read().data.incidents[incident.id] || incident;
+      return { format: this.data.format, version: this.data.version, exported_at: iso(new Date()), incident: kept };
     }
 
     handoverNote(incident) {
