@@ -193,8 +193,7 @@ def template_card(project: Project, template_id: str, from_src: str) -> str:
     heading = f"### {markdown_text(template.title)} {{{attrs}}}"
     return "".join(
         [
-            '\n\n<section class="icp-template" data-icp-script="templates" data-icp-style="widget templates" '
-            'markdown="1">\n'
+            '\n\n<section class="icp-template" data-icp-style="widget templates" markdown="1">\n'
             '<details class="icp-template__box" markdown="1">\n',
             _summary(template),
             f"\n\n{heading}\n\n",

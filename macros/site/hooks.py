@@ -138,7 +138,7 @@ def on_files(files: Files, config) -> Files:
 # navigation brings a page that needs them):
 EVERY_PAGE = ("assets/icp/site.js", "assets/icp/base.css")
 # for an element data-icp-script="<name> ...", which names every script it needs, those they depend on first
-WIDGET_SCRIPTS = ("common", "fill", "store", "code", "walker", "templates", "plan", "drafts", "checker", "workspace")
+WIDGET_SCRIPTS = ("common", "fill", "store", "code", "walker", "plan", "drafts", "checker", "workspace")
 # for an element data-icp-style="<name>"
 WIDGET_STYLES = ("widget", "starts", "matrix", "tables", "tree", "flow", "templates", "plan", "checker", "workspace")
 # loaded by site.js on every page while an incident is open (the incident bar), not named by a page's elements

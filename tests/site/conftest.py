@@ -45,11 +45,19 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """A browser that stops reading (a page left mid-load, a cancelled fetch) is not an error of the site; any
+        other failure is still printed."""
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 class SiteServer:
     """An HTTP server bound at once (so its port is known before the site is built), serving later."""
 
     def __init__(self) -> None:
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _QuietHandler)
+        self.httpd = _Server(("127.0.0.1", 0), _QuietHandler)
         self.httpd.daemon_threads = True
         self.httpd.site_dir = None  # type: ignore[attr-defined]
         self.port = self.httpd.server_address[1]

@@ -371,11 +371,12 @@ def test_the_drawn_form_is_the_one_the_script_fills(site_server, open_context):
 
 
 def test_reached_by_instant_navigation_from_a_page_without_it(site_server, open_context):
-    """The templates page does not load the generator's script; following its "Next: Plan generator" link with the
-    theme's instant navigation still gives a working generator, started once."""
+    """The draft checker page, just before the generator in the navigation, does not load the generator's script;
+    following its "Next: Plan generator" link with the theme's instant navigation still gives a working generator,
+    started once."""
     context, recorder = open_context(**DESKTOP)
     page = context.new_page()
-    page.goto(f"{site_server}comms-templates/")
+    page.goto(f"{site_server}comms-templates/draft-check/")
     page.wait_for_load_state("networkidle")  # the theme has set up its instant navigation
     assert page.evaluate("() => [...document.scripts].every(s => !/icp\\/plan\\.js/.test(s.src))")
     page.evaluate("() => { window.__samePage = true; }")

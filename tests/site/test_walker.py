@@ -270,6 +270,7 @@ def test_several_trees_on_one_page_and_instant_navigation(site_server, open_cont
     context, recorder = open_context()
     page = context.new_page()
     page.goto(site_server)
+    page.wait_for_load_state("networkidle")  # the theme has its sitemap: until then a click loads the page anew
     page.evaluate("() => { window.__samePage = true; }")
     page.locator(".md-content a.icp-start").first.click()
     page.locator(STEP_TITLE).wait_for()

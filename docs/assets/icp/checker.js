@@ -205,7 +205,7 @@
     pick(id);
     if (own) said.textContent = "Your draft is kept, now checked as “" + t.title + "”: “Start from the template's example” replaces it.";
     else { said.hidden = true; editor.set(t.example); keep(); }
-    editor.field.focus({ preventScroll: true });
+    icp.whenShown(() => editor.field.focus({ preventScroll: true }));
   }
 
   icp.checker = { attach };

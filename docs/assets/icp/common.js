@@ -48,7 +48,18 @@
   const copy = (control, text, failed) =>
     copyText(text).then(() => copied(control, true), () => copied(control, false, failed));
 
-  window.icp = Object.assign(window.icp || {}, { h, copy, copied });
+  /* Run fn once the page is in sight: a page brought by instant navigation is kept out of sight (site.js) until its
+   * stylesheet is in, and the browser does not move the focus into what is out of sight. */
+  const whenShown = (fn) => {
+    const root = document.documentElement;
+    if (!root.classList.contains("icp-styling")) { fn(); return; }
+    const watch = new MutationObserver(() => {
+      if (!root.classList.contains("icp-styling")) { watch.disconnect(); fn(); }
+    });
+    watch.observe(root, { attributes: true, attributeFilter: ["class"] });
+  };
+
+  window.icp = Object.assign(window.icp || {}, { h, copy, copied, whenShown });
 
   /* Copy buttons a page draws hidden, as they need this script: data-icp-copy is the selector, within the
    * button's .icp-template, of the element whose text they copy. */

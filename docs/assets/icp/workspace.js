@@ -521,11 +521,12 @@
         this.shownFilled(base, output, Boolean(kept), !icp.checker));
     }
 
-    /* The template as the facts fill it now: the draft itself until it is edited, then shown on demand beside it. */
+    /* The template as the facts fill it now: the message itself while there is no checker to edit it in and no
+     * edit; once edited, shown only on demand beside the edit. */
     shownFilled(base, output, edited, alone) {
       output.id = base + "-filled";
-      output.hidden = !alone;
-      const toggle = edited && !alone && button("Show the template as the facts fill it now", () => {
+      output.hidden = edited || !alone;
+      const toggle = edited && button("Show the template as the facts fill it now", () => {
         output.hidden = !output.hidden;
         toggle.setAttribute("aria-expanded", String(!output.hidden));
       }, { "aria-expanded": "false", "aria-controls": output.id, class: "md-button icp-btn icp-ws__show-filled" });
@@ -626,7 +627,8 @@
     importer() {
       const file = h("input", { type: "file", id: "ws-import-file", accept: ".json,application/json" });
       const paste = h("textarea", { id: "ws-import-text", rows: 3, "aria-describedby": "ws-import-text-help" });
-      this.importStatus = h("div", { class: "icp-ws__import-status", role: "status" });
+      // what an import said (and its "Replace" button) stays through a redraw: another tab, the checker arriving
+      this.importStatus = this.importStatus || h("div", { class: "icp-ws__import-status", role: "status" });
       return h("details", { id: "ws-import" }, h("summary", null, "Import an incident"),
         this.field("ws-import-file", "From a file", file),
         this.field("ws-import-text", "Or paste a handover link or the file's text", paste, "A link made by “Copy a handover link”, or the text of a downloaded file."),
@@ -721,7 +723,7 @@
         if (details && details.matches("details")) {
           details.open = true;
           details.scrollIntoView({ block: "start" });
-          details.querySelector("summary").focus({ preventScroll: true });
+          icp.whenShown(() => details.querySelector("summary").focus({ preventScroll: true }));
         }
       }
     }
