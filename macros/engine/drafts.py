@@ -346,12 +346,6 @@ def ease(stats: tuple[int, int, int, int], min_words: int) -> float | None:
     return 206.835 - 1.015 * (total_words / counted) - 84.6 * (total_syllables / total_words)
 
 
-def reading_ease(text: str, sentences: list[tuple[int, int]], min_words: int) -> float | None:
-    """Flesch reading ease of the text, or None when it has fewer than ``min_words`` words or is not mostly
-    English."""
-    return ease(word_stats(text, sentences), min_words)
-
-
 def as_data(rules: RuleSet) -> dict:
     """What the browser's checker reads: the rules with their portable sources, and the patterns above."""
     out = []

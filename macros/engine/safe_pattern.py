@@ -32,7 +32,9 @@ _META = set("\\^$.|?*+()[]{}/-")  # what may follow a backslash
 _SYNTAX = _META - {"-"}  # what is escaped outside [...] (JavaScript's "u" mode refuses \- there)
 _CLASS_ESCAPES = {"d", "D", "w", "W", "s"}
 _ESCAPES = {"b", "B", "d", "D", "w", "W", "s", "S"}
-_CONTROL = {"n": "\\n", "t": "\\t", "r": "\\r", "f": "\\f", "v": "\\v"}
+_ESCAPE_OF = {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\f": "\\f", "\v": "\\v"}  # a control character → its escape
+_CONTROL = {escape[1]: escape for escape in _ESCAPE_OF.values()}  # the letter after '\\' → the escape
+_CHAR_OF = {escape: char for char, escape in _ESCAPE_OF.items()}  # the escape → the character
 
 
 class PatternError(ValueError):
@@ -91,8 +93,8 @@ def _cased(char: str, ignore_case: bool) -> str:
     """``char`` as source, both of its cases when case is ignored and it has exactly one of each."""
     if char in _SYNTAX:
         return "\\" + char
-    if char in "\n\t\r\f\v":
-        return {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\f": "\\f", "\v": "\\v"}[char]
+    if char in _ESCAPE_OF:
+        return _ESCAPE_OF[char]
     cases = _cases(char) if ignore_case else char
     return f"[{cases}]" if len(cases) > 1 else char
 
@@ -324,7 +326,7 @@ class _Reader:
 
 
 def _unescape(item: str) -> str:
-    return {"\\n": "\n", "\\t": "\t", "\\r": "\r", "\\f": "\f", "\\v": "\v"}.get(item, item)
+    return _CHAR_OF.get(item, item)
 
 
 def _class_char(char: str, ignore_case: bool) -> str:

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import yaml
 
+from macros.engine.facts import DRAFT_AUDIENCES as AUDIENCES
+from macros.engine.facts import DRAFT_STATES as STATES
+
 CORPUS = Path(__file__).parent / "drafts" / "corpus.yaml"
 
-AUDIENCES = ("customer", "internal", "status-page")
-STATES = ("ongoing", "resolved")
 CASE_ID = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?")
 
 Expected = tuple[str, int, int]  # rule id, line, column

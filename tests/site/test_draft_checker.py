@@ -525,3 +525,32 @@ def test_printed_the_findings_stay_and_the_controls_go(site_server, open_context
     assert page.locator(f"{card} .icp-check__go").first.is_visible()
     assert page.get_by_role("button", name=f"Copy {EMAIL.title}").is_hidden()
     assert not recorder.problems(), recorder.report()
+
+
+def test_the_handover_note_copied_is_the_one_edited_on_its_card(site_server, open_context):
+    """The Handover section's "Copy the handover note" gives what the next Comms Lead would read on the card: the
+    edit, once the note is edited; the template as the facts fill it before."""
+    handover = next((t for t in PROJECT.templates.values() if t.when == "handover"), None)
+    if handover is None:
+        pytest.skip("these playbooks have no handover template")
+    context, recorder = open_context(permissions=["clipboard-read", "clipboard-write"], **LAPTOP)
+    page = context.new_page()
+    open_workspace(page, site_server)
+    start_incident(page, "INC-7 handed over")
+    details = open_template(page, handover.id)
+    draft = page.locator(f"#ws-template-{handover.id}-draft")
+    filled = draft.input_value()
+    copy_note = page.locator(".icp-ws__handover").get_by_role("button", name="Copy the handover note")
+    copy_note.click()
+    page.locator(".icp-ws__handover .icp-copied", has_text="Copied").wait_for()
+    assert page.evaluate("() => navigator.clipboard.readText()") == filled
+    draft.fill(filled + "\nAsk Priya about the export job before 18:00 UTC.")
+    page.evaluate(IDLE)
+    page.evaluate("() => navigator.clipboard.writeText('')")
+    copy_note.click()
+    copied = page.evaluate("""async () => { for (let i = 0; i < 50; i += 1) {
+        const got = await navigator.clipboard.readText(); if (got) return got;
+        await new Promise((done) => setTimeout(done, 100)); } return ''; }""")
+    assert copied == draft.input_value() != filled
+    assert details.evaluate("d => d.open")
+    assert not recorder.problems(), recorder.report()

@@ -381,6 +381,7 @@ def test_continue_with_carries_the_answers_into_the_next_playbook(site_server, o
     before = walk_hash(pid, path)
     page.goto(page_url(site_server, pid, before))
     wait_title(page, node_title(path.outcome))
+    page.wait_for_load_state("networkidle")  # the theme has its sitemap: until then a click loads the page anew
     page.evaluate("() => { window.__samePage = true; }")
     page.locator(f"{WALK} .icp-related a").nth(index).click()
     page.wait_for_url(f"**/playbooks/{target[0]}/**")
@@ -431,6 +432,7 @@ def test_the_record_links_back_to_exactly_that_walk_and_browser_back_works(site_
     before = walk_hash(pid, path)
     page.goto(page_url(site_server, pid, before))
     wait_title(page, node_title(path.outcome))
+    page.wait_for_load_state("networkidle")  # the theme has its sitemap: until then a click loads the page anew
     page.locator(f"{WALK} .icp-related a").nth(index).click()
     wait_title(page, node_title(target))
     assert page.locator(f"{WALK} .icp-controls button", has_text="Start again").is_visible()

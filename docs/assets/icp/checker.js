@@ -162,8 +162,9 @@
       h("div", { class: "icp-check__controls" }, example, copyButton, status), said, host);
     const scope = () => ({ audience: audience.value, state: state.value, security: security.checked,
       breaks: (templates.get(what.value) || {}).breaks || {} });
-    const keep = () => {
-      try { sessionStorage.setItem(KEPT, JSON.stringify({ of: what.value, ...scope(), breaks: 0, text: editor.value() })); } catch { /* storage off */ }
+    const keep = () => { // the choices and the text; the template's breaks come from the page, never from storage
+      const { audience: a, state: s, security: x } = scope();
+      try { sessionStorage.setItem(KEPT, JSON.stringify({ of: what.value, audience: a, state: s, security: x, text: editor.value() })); } catch { /* storage off */ }
     };
     const editor = attach(host, { data, scope: scope(), label: "Your draft", onInput: keep,
       hint: "Paste or write a message: it is checked as you type, here in this browser." });

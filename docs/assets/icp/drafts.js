@@ -211,8 +211,8 @@
       const index = lineOf(starts, f.at), lineStart = starts[index], line = index + 1;
       return { rule: f.rule, line, col: points(lineStart, f.at) + 1, start: points(0, f.at), length: points(f.at, f.at + f.length),
         from: f.at, to: f.at + f.length, message: f.message, suggestion: f.suggestion };
-    }).sort((a, b) => a.start - b.start || 0);
+    }).sort((a, b) => a.start - b.start);
   }
 
-  icp.drafts = { check, splitSentences };
+  icp.drafts = { check };
 })();

@@ -533,12 +533,13 @@
       return h("div", { class: "icp-ws__filled" }, toggle, output);
     }
 
-    /* A draft as it is typed: kept with the incident (no redraw, so the field stays as it is). */
+    /* The edited draft of template `id` kept with the incident, or null. */
     draftOf(incident, id) {
       const kept = incident.drafts && Object.hasOwn(incident.drafts, id) ? incident.drafts[id] : null;
       return kept && typeof kept.text === "string" && typeof kept.at === "string" ? kept : null;
     }
 
+    /* A draft as it is typed: kept with the incident (no redraw, so the field stays as it is). */
     keepDraft(incidentId, id, text, host) {
       const tooLong = [...text].length > this.data.max_draft;
       const { ok, problem } = tooLong ? { ok: false, problem: null } : store.change((d) => {
@@ -618,10 +619,12 @@
       return { format: this.data.format, version: this.data.version, exported_at: iso(new Date()), incident: kept };
     }
 
+    /* The handover template as the card holds it (its edit, when there is one, kept as typed), or the record. */
     handoverNote(incident) {
       const t = this.data.templates.find((x) => x.when === "handover");
-      if (t) return this.filled(t, "markdown", incident).text;
-      return this.record(incident);
+      if (!t) return this.record(incident);
+      const kept = this.draftOf(store.read().data.incidents[incident.id] || incident, t.id);
+      return kept ? kept.text : this.filled(t, "markdown", incident).text;
     }
 
     importer() {
