@@ -79,7 +79,9 @@ def test_each_template_checked_from_its_card_gives_only_what_it_declares(site_se
         assert page.locator(".icp-check__known").count() == len(declared)
         assert page.evaluate("() => document.activeElement.matches('.icp-check__text')")
         assert "?of=" not in page.url  # the link's choice is taken; a reload keeps the draft, not the link
-    assert not recorder.problems(), recorder.report()
+    # a page left for the next template before its icon came has that fetch cancelled by the browser (seen in CI
+    # after waiting for the network to go quiet): not a fault of the site; a refused host, a 404 or an error is
+    assert not recorder.problems_but_aborts(), recorder.report()
 
 
 def test_the_caret_is_in_the_draft_when_the_page_came_slowly(site_server, open_context):
